@@ -1,0 +1,82 @@
+import { createHash, timingSafeEqual } from "node:crypto";
+import { GatewayError } from "../errors/gateway-error.js";
+import { isKeyExpired } from "../keys/compute-budget-window.js";
+import type { VirtualKey } from "../keys/virtual-key.js";
+import type { KeyCache } from "./key-cache.js";
+import { readApiKey } from "./read-api-key.js";
+
+/** Who is calling: the master key, a virtual key, or anyone (dev mode, no master key). */
+export type Principal =
+  | { kind: "master"; keyHash: string }
+  | { kind: "virtual"; keyHash: string; key: VirtualKey }
+  | { kind: "open"; keyHash?: string };
+
+export interface Authenticator {
+  /** resolves the caller, or throws a Bedrock-shaped 403 (missing/unknown key, blocked, expired) */
+  authenticate(headers: Headers): Promise<Principal>;
+  /** true when the headers carry the master key ("open" in dev mode); management routes need it */
+  isMasterKey(headers: Headers): boolean | "open";
+  readonly open: boolean;
+}
+
+export interface AuthenticatorOptions {
+  masterKey?: string;
+  keys?: KeyCache;
+  clock?: () => number;
+}
+
+/**
+ * Checks the presented key: the master key (compared in constant time, both sides hashed first so neither the
+ * content nor the length leaks), else a virtual key by its hash through the key cache. Without a master key the
+ * gateway runs open (dev mode): calls without a key are served, but a known virtual key is still enforced.
+ *
+ * @example
+ * const auth = createAuthenticator({ masterKey: "sk-master", keys: keyCache });
+ * const principal = await auth.authenticate(request.headers);
+ */
+export function createAuthenticator(options: AuthenticatorOptions): Authenticator {
+  const masterDigest = options.masterKey === undefined ? undefined : digest(options.masterKey);
+  const clock = options.clock ?? Date.now;
+  const isMaster = (presented: Buffer) => masterDigest !== undefined && timingSafeEqual(presented, masterDigest);
+
+  return {
+    open: masterDigest === undefined,
+    isMasterKey(headers) {
+      if (masterDigest === undefined) return "open";
+      const key = readApiKey(headers);
+      return key !== undefined && isMaster(digest(key));
+    },
+    async authenticate(headers) {
+      const key = readApiKey(headers);
+      if (key === undefined) {
+        if (masterDigest === undefined) return { kind: "open" };
+        throw new GatewayError(
+          "missing-key",
+          "No gateway key was presented. Send it as 'Authorization: Bearer <key>' or 'x-bedrock-gw-api-key: <key>'.",
+        );
+      }
+      const presented = digest(key);
+      const keyHash = presented.toString("hex");
+      if (isMaster(presented)) return { kind: "master", keyHash };
+      const record = await options.keys?.get(keyHash);
+      if (record === undefined) {
+        if (masterDigest === undefined) return { kind: "open", keyHash };
+        throw new GatewayError("unknown-key", "The gateway key presented is not valid.");
+      }
+      assertUsable(record, clock());
+      return { kind: "virtual", keyHash, key: record };
+    },
+  };
+}
+
+function assertUsable(key: VirtualKey, now: number): void {
+  const name = key.keyAlias ? `Key "${key.keyAlias}"` : `Key ${key.keyPreview}`;
+  if (key.blocked) throw new GatewayError("access-denied", `${name} is blocked.`);
+  if (isKeyExpired(key, new Date(now))) {
+    throw new GatewayError("access-denied", `${name} expired at ${key.expiresAt!.toISOString()}.`);
+  }
+}
+
+function digest(value: string): Buffer {
+  return createHash("sha256").update(value).digest();
+}

@@ -1,0 +1,63 @@
+import type { RoutePlan } from "./plan-route.js";
+import type { TargetSigners } from "../upstream/target-signers.js";
+import type { UpstreamClient, UpstreamResponse } from "../upstream/upstream-client.js";
+import type { UpstreamTimeouts } from "../config/types.js";
+import { normalizeQuery } from "../upstream/encode-query.js";
+import { selectForwardedHeaders } from "../upstream/forward-headers.js";
+
+export interface ForwardInput {
+  plan: RoutePlan;
+  method: string;
+  rawQuery: string;
+  clientHeaders: Headers;
+  body: Uint8Array | null;
+  signal: AbortSignal;
+  /** the request's own timeout (`x-bedrock-gw-timeout`); it only shortens the configured ones */
+  timeoutMs?: number;
+}
+
+export interface ForwardDeps {
+  signers: TargetSigners;
+  upstream: UpstreamClient;
+  timeouts: UpstreamTimeouts;
+}
+
+/**
+ * Builds the upstream request (endpoint + path, allowlisted headers, the exact body bytes), signs it for the
+ * target's region and sends it. The bytes signed are the bytes sent.
+ */
+export async function forwardCall(input: ForwardInput, deps: ForwardDeps): Promise<UpstreamResponse> {
+  const { plan } = input;
+  const endpoint = plan.service === "bedrock-runtime" ? plan.target.runtimeEndpoint : plan.target.agentRuntimeEndpoint;
+  const url = new URL(endpoint.origin);
+  const path = endpoint.basePath + plan.path;
+  const query = normalizeQuery(input.rawQuery);
+  const body = input.body ?? new Uint8Array(0);
+  const headers = selectForwardedHeaders(input.clientHeaders);
+  headers.host = endpoint.host;
+  const signed = await deps.signers.signerFor(plan.target, plan.service).sign({
+    method: input.method,
+    protocol: url.protocol === "https:" ? "https:" : "http:",
+    hostname: url.hostname,
+    ...(url.port ? { port: Number(url.port) } : {}),
+    path,
+    query: query.params,
+    headers,
+    body,
+  });
+  const firstByteMs = Math.min(
+    deps.timeouts.firstByteMs,
+    plan.deployment?.timeoutMs ?? Number.POSITIVE_INFINITY,
+    input.timeoutMs ?? Number.POSITIVE_INFINITY,
+  );
+  return deps.upstream.send({
+    origin: endpoint.origin,
+    path: query.encoded === "" ? path : `${path}?${query.encoded}`,
+    method: input.method,
+    headers: signed,
+    body: input.body,
+    signal: input.signal,
+    firstByteTimeoutMs: firstByteMs,
+    idleTimeoutMs: plan.deployment?.streamTimeoutMs ?? deps.timeouts.idleMs,
+  });
+}

@@ -1,0 +1,128 @@
+import type { Call } from "../accounting/create-call-recorder.js";
+import type { Authenticator, Principal } from "../auth/authenticate.js";
+import type { ResolvedConfig } from "../config/types.js";
+import { GatewayError } from "../errors/gateway-error.js";
+import { assertKeyMayCall, isGroupAllowed } from "../limits/check-key-access.js";
+import type { KeyLimiter } from "../limits/create-key-limiter.js";
+import { estimateCallCost } from "../limits/estimate-call-cost.js";
+import type { PriceCatalog } from "../pricing/create-price-catalog.js";
+import type { Router } from "../router/create-router.js";
+import { classifyPath } from "../routing/classify-path.js";
+import type { TargetSigners } from "../upstream/target-signers.js";
+import type { UpstreamClient } from "../upstream/upstream-client.js";
+import { forwardCall } from "./forward-call.js";
+import type { RouteDecision, RoutePlan } from "./plan-route.js";
+import { planRoute } from "./plan-route.js";
+import { readRawTarget } from "./read-raw-target.js";
+import { readRequestBody } from "./read-request-body.js";
+import { readRequestTimeout } from "./read-request-timeout.js";
+import { respondUpstream } from "./respond-upstream.js";
+import type { CreateResponse } from "./respond-upstream.js";
+
+export interface BedrockCallDeps {
+  config: ResolvedConfig;
+  authenticator: Authenticator;
+  signers: TargetSigners;
+  upstream: UpstreamClient;
+  prices: PriceCatalog;
+  router: Router;
+  keyLimiter: KeyLimiter;
+  createResponse: CreateResponse;
+}
+
+const MOUNT = "/bedrock";
+
+/**
+ * One call's way through the gateway: classify the path, authenticate, read the body, check the key's allowlist
+ * and limits, route (balancing, retries, fallbacks) and forward, then relay and account the response. Errors are
+ * thrown as GatewayErrors for the one boundary above.
+ */
+export async function handleBedrockCall(request: Request, call: Call, deps: BedrockCallDeps): Promise<Response> {
+  const { config } = deps;
+  const { path, query } = readRawTarget(request.url);
+  if (path !== MOUNT && !path.startsWith(`${MOUNT}/`)) {
+    throw new GatewayError("not-found", `No Bedrock route at ${path}; Bedrock calls go under ${MOUNT}/.`);
+  }
+  const principal = await deps.authenticator.authenticate(request.headers);
+  call.principal = principal;
+  const classified = classifyPath(request.method, path.slice(MOUNT.length) || "/");
+  if (classified.kind === "rejected") {
+    throw new GatewayError(classified.status === 404 ? "not-found" : "bad-request", classified.reason);
+  }
+  call.routeKind = classified.kind === "operation" ? classified.spec.service : "bedrock-runtime";
+  call.operation = classified.kind === "operation" ? classified.spec.operation : "Unknown";
+  if (classified.kind === "operation" && classified.spec.unsupportedReason) {
+    throw new GatewayError("bad-request", classified.spec.unsupportedReason);
+  }
+  const body = await readRequestBody(request, config.general.maxRequestBodyBytes);
+  const decision = planRoute(classified, config);
+  if (principal.kind === "virtual") {
+    assertKeyMayCall(principal.key, classified, decision.kind === "fixed" ? decision.rawModel : undefined, body);
+    await admitKeyCall(principal, decision, body, call, deps);
+  }
+  const timeoutMs = readRequestTimeout(request.headers);
+  const send = (plan: RoutePlan) => {
+    // counted here, so a call the router gives up on still records its attempts and last deployment
+    call.attempts++;
+    call.plan = plan;
+    call.markUpstreamStart();
+    return forwardCall(
+      { plan, method: request.method, rawQuery: query, clientHeaders: request.headers, body, signal: request.signal, ...(timeoutMs ? { timeoutMs } : {}) },
+      { signers: deps.signers, upstream: deps.upstream, timeouts: config.general.timeouts },
+    );
+  };
+  let response;
+  if (decision.kind === "fixed") {
+    response = await send(decision.plan);
+  } else {
+    const routed = await deps.router.sendToGroup({
+      classified: decision.classified,
+      group: decision.group,
+      send,
+      isGroupAllowed: (group, deployments) => principal.kind !== "virtual" || isGroupAllowed(principal.key, group, deployments),
+      slotId: call.requestId,
+      ...(principal.keyHash ? { keyHash: principal.keyHash } : {}),
+      ...(call.context.sessionId ? { sessionId: call.context.sessionId } : {}),
+      body,
+      signal: request.signal,
+    });
+    call.plan = routed.plan;
+    call.onFinish((record) => routed.settle(record.totalTokens));
+    response = routed.response;
+  }
+  call.markUpstreamHeaders();
+  const plan = call.plan!;
+  return respondUpstream(response, {
+    call,
+    createResponse: deps.createResponse,
+    prices: deps.prices,
+    signal: request.signal,
+    idleTimeoutMs: plan.deployment?.streamTimeoutMs ?? config.general.timeouts.idleMs,
+  });
+}
+
+async function admitKeyCall(
+  principal: Extract<Principal, { kind: "virtual" }>,
+  decision: RouteDecision,
+  body: Uint8Array | null,
+  call: Call,
+  deps: BedrockCallDeps,
+): Promise<void> {
+  const { key } = principal;
+  const limited = key.maxBudget !== undefined || key.rpmLimit !== undefined || key.tpmLimit !== undefined || key.maxParallelRequests !== undefined;
+  if (!limited) return;
+  const first = decision.kind === "group" ? decision.deployments[0] : undefined;
+  const modelId = decision.kind === "group" ? first?.modelId : decision.plan.modelId;
+  const estimate =
+    key.maxBudget === undefined
+      ? 0
+      : estimateCallCost({
+          body,
+          prices: deps.prices,
+          ...(modelId ? { modelId } : {}),
+          ...(first?.baseModel ? { baseModel: first.baseModel } : {}),
+          ...(first ? { override: first.prices } : {}),
+        });
+  const admission = await deps.keyLimiter.admit(principal.keyHash, key, call.requestId, estimate);
+  call.onFinish((record) => admission.settle({ cost: record.cost, tokens: record.totalTokens }));
+}

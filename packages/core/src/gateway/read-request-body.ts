@@ -1,0 +1,87 @@
+import { GatewayError } from "../errors/gateway-error.js";
+import { concatBytes } from "../internal/concat-bytes.js";
+
+/**
+ * Reads the request body into one buffer (SigV4 must hash it before sending), refusing bodies over the limit
+ * with a 413 as soon as the declared length or the bytes received pass it.
+ */
+export async function readRequestBody(request: Request, limitBytes: number): Promise<Uint8Array | null> {
+  const declared = request.headers.get("content-length");
+  if (declared !== null && Number(declared) > limitBytes) throw tooLarge(limitBytes);
+  const nodeRequest = readNodeRequest(request);
+  if (nodeRequest) return readNodeBody(nodeRequest, limitBytes);
+  if (request.body === null) return null;
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  const reader = request.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > limitBytes) {
+      await reader.cancel().catch(() => undefined);
+      throw tooLarge(limitBytes);
+    }
+    chunks.push(value);
+  }
+  return concatBytes(chunks, total);
+}
+
+/** The Node request behind an h3/srvx request: its body read directly skips a web stream per request. */
+interface NodeBodySource {
+  on(event: string, listener: (...args: never[]) => void): unknown;
+  off(event: string, listener: (...args: never[]) => void): unknown;
+  pause(): unknown;
+  readonly readableEnded?: boolean;
+}
+
+function readNodeRequest(request: Request): NodeBodySource | undefined {
+  const runtime = (request as Request & { runtime?: { node?: { req?: NodeBodySource } } }).runtime;
+  const nodeRequest = runtime?.node?.req;
+  if (!nodeRequest || request.bodyUsed || nodeRequest.readableEnded || typeof nodeRequest.on !== "function") return undefined;
+  return nodeRequest;
+}
+
+/** reads until the end; past the limit it stops reading (never destroying the socket, so the 413 still goes out) */
+function readNodeBody(source: NodeBodySource, limitBytes: number): Promise<Uint8Array | null> {
+  return new Promise((resolve, reject) => {
+    const chunks: Uint8Array[] = [];
+    let total = 0;
+    const onData = (chunk: Uint8Array) => {
+      total += chunk.byteLength;
+      if (total > limitBytes) {
+        stop();
+        source.pause();
+        reject(tooLarge(limitBytes));
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = () => {
+      stop();
+      resolve(total === 0 ? null : concatBytes(chunks, total));
+    };
+    const onFail = (error?: Error) => {
+      stop();
+      reject(error ?? new Error("the client went away while sending its request body"));
+    };
+    // only our own listeners come off: the server's stay attached
+    const listeners: Array<[string, (...args: never[]) => void]> = [
+      ["data", onData],
+      ["end", onEnd],
+      ["error", onFail],
+      ["aborted", onFail],
+    ];
+    const stop = () => {
+      for (const [event, listener] of listeners) source.off(event, listener);
+    };
+    for (const [event, listener] of listeners) source.on(event, listener);
+  });
+}
+
+function tooLarge(limitBytes: number): GatewayError {
+  return new GatewayError(
+    "body-too-large",
+    `The request body is larger than the gateway's limit of ${limitBytes} bytes (general_settings.max_request_body_bytes).`,
+  );
+}

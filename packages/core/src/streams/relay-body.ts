@@ -1,0 +1,118 @@
+import type { UpstreamBody } from "../upstream/upstream-client.js";
+import { encodeExceptionFrame } from "./exception-frame.js";
+import { createFrameAligner } from "./frame-aligner.js";
+
+export type RelayOutcome =
+  | { kind: "complete"; bytes: number }
+  | { kind: "client-gone"; bytes: number }
+  | { kind: "upstream-error"; bytes: number; error: unknown };
+
+export interface RelayOptions {
+  /** the body is an AWS event stream: relay whole messages and end a failed stream with an exception message */
+  eventStream: boolean;
+  /** sees every relayed chunk (a copy is not made; do not keep or mutate it) */
+  onChunk?: (chunk: Uint8Array) => void;
+  onDone?: (outcome: RelayOutcome) => void;
+  /** the client's abort signal: a failure after it fired is the client leaving, not an upstream error */
+  signal?: AbortSignal;
+  /** longest wait for the next upstream chunk; on expiry the upstream body is destroyed (0 or unset: none) */
+  idleTimeoutMs?: number;
+}
+
+/**
+ * Relays an upstream body to the client as a web stream, chunk by chunk as it arrives (no buffering of the
+ * whole body, no re-serialization). A client that goes away destroys the upstream body, which closes the
+ * upstream connection. An event stream that fails upstream (error, reset, idle timeout) ends with an
+ * `internalServerException` message, because over HTTP/2 a bare close looks like a normal end to the SDK.
+ *
+ * @example
+ * return new Response(relayBody(upstream.body, { eventStream: true }), { status, headers });
+ */
+export function relayBody(body: UpstreamBody, options: RelayOptions): ReadableStream<Uint8Array> {
+  const iterator = body[Symbol.asyncIterator]();
+  const aligner = options.eventStream ? createFrameAligner() : undefined;
+  let bytes = 0;
+  let finished = false;
+  const finish = (outcome: RelayOutcome) => {
+    if (finished) return;
+    finished = true;
+    options.onDone?.(outcome);
+  };
+
+  // the timer runs only while waiting on upstream, so a slow client (backpressure) never counts as upstream silence
+  async function readNext(): Promise<IteratorResult<Uint8Array>> {
+    const idleMs = options.idleTimeoutMs;
+    if (!idleMs) return iterator.next();
+    const timer = setTimeout(() => body.destroy(new IdleTimeoutError(idleMs)), idleMs);
+    try {
+      return await iterator.next();
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        try {
+          for (;;) {
+            const next = await readNext();
+            if (next.done) {
+              if (aligner !== undefined && aligner.pending > 0) throw new TruncatedStreamError(aligner.pending);
+              controller.close();
+              finish({ kind: "complete", bytes });
+              return;
+            }
+            const chunk = aligner ? aligner.push(next.value) : next.value;
+            if (chunk.length === 0) continue;
+            bytes += chunk.length;
+            options.onChunk?.(chunk);
+            controller.enqueue(chunk);
+            return;
+          }
+        } catch (error) {
+          if (finished) return;
+          if (options.signal?.aborted) {
+            finish({ kind: "client-gone", bytes });
+            controller.error(error);
+            return;
+          }
+          finish({ kind: "upstream-error", bytes, error });
+          if (options.eventStream) {
+            controller.enqueue(encodeExceptionFrame("internalServerException", describeStreamFailure(error)));
+            controller.close();
+          } else {
+            controller.error(error);
+          }
+        }
+      },
+      cancel() {
+        finish({ kind: "client-gone", bytes });
+        body.destroy();
+      },
+    },
+    { highWaterMark: 0 },
+  );
+}
+
+class IdleTimeoutError extends Error {
+  readonly code = "UND_ERR_BODY_TIMEOUT";
+  constructor(idleMs: number) {
+    super(`no upstream bytes for ${idleMs} ms`);
+  }
+}
+
+/** upstream closed cleanly in the middle of an event-stream message */
+class TruncatedStreamError extends Error {
+  readonly code = "TRUNCATED_EVENT_STREAM";
+  constructor(pendingBytes: number) {
+    super(`the upstream stream ended inside a message (${pendingBytes} bytes of it received)`);
+  }
+}
+
+function describeStreamFailure(error: unknown): string {
+  if (error instanceof TruncatedStreamError) return `The upstream Bedrock stream ended mid-message: ${error.message}.`;
+  const code = (error as { code?: string } | null)?.code;
+  if (code === "UND_ERR_BODY_TIMEOUT") return "The upstream Bedrock stream went silent past the gateway's idle timeout.";
+  return `The upstream Bedrock stream failed mid-way (${code ?? (error as Error)?.message ?? "unknown error"}).`;
+}

@@ -1,0 +1,206 @@
+import { Counter, Gauge, Histogram, Registry } from "prom-client";
+
+/** The gateway's Prometheus metrics. Labels are of low cardinality: no raw keys, no end users. */
+export interface GatewayMetrics {
+  readonly registry: Registry;
+  requests: Counter<"route" | "operation" | "model_group" | "status_class">;
+  errors: Counter<"operation" | "error_type">;
+  duration: Histogram<"operation" | "model_group">;
+  timeToFirstByte: Histogram<"operation" | "model_group">;
+  overhead: Histogram<"operation">;
+  tokens: Counter<"model_group" | "key_alias" | "kind">;
+  cost: Counter<"model_group" | "key_alias">;
+  unpriced: Counter<"model_group" | "reason">;
+  partial: Counter<"operation">;
+  inFlight: Gauge;
+  /** set by whoever owns the spend writer, read at scrape time */
+  spendQueueDepth: Gauge;
+  /** attempts a deployment answered below 400 */
+  deploymentSuccesses: Counter<DeploymentLabel>;
+  /** failed attempts that count against a deployment, by kind (throttle, server, timeout, connection) */
+  deploymentFailures: Counter<DeploymentLabel | "kind">;
+  /** cooldowns started by this instance (after failed calls or failed health checks) */
+  deploymentCooldowns: Counter<DeploymentLabel>;
+  /** calls that moved on from a model group to one of its fallbacks */
+  fallbacks: Counter<"model_group" | "fallback_group">;
+  /** active health checks, by outcome (success, or the failure kind; `client` counts against nobody) */
+  healthChecks: Counter<DeploymentLabel | "outcome">;
+  /** 1 while a deployment is cooling down, read from the shared state at scrape time (every instance's cooldowns) */
+  deploymentCoolingDown: Gauge<DeploymentLabel>;
+}
+
+/** The labels of per-deployment series: both bounded by the config, never by traffic. */
+export type DeploymentLabel = "deployment_id" | "model_group";
+
+/** One deployment's state for the `deployment_cooling_down` gauge. */
+export interface DeploymentState {
+  deploymentId: string;
+  modelGroup: string;
+  coolingDown: boolean;
+}
+
+export interface MetricsOptions {
+  /** read at scrape time, so the gauge never goes stale */
+  readSpendQueueDepth?: () => number;
+  /** read at scrape time for `deployment_cooling_down`; a failed read leaves the last values */
+  readDeploymentStates?: () => Promise<readonly DeploymentState[]>;
+  prefix?: string;
+}
+
+const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300];
+const OVERHEAD_BUCKETS = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1];
+
+/**
+ * Creates the metrics on a registry of their own (never prom-client's global one), so several gateways in one
+ * process, or tests, never collide.
+ *
+ * @example
+ * const metrics = createMetrics();
+ * metrics.requests.inc({ route: "bedrock-runtime", operation: "Converse", model_group: "claude", status_class: "2xx" });
+ * const text = await metrics.registry.metrics();
+ */
+export function createMetrics(options: MetricsOptions = {}): GatewayMetrics {
+  const registry = new Registry();
+  const name = (suffix: string) => `${options.prefix ?? "bedrock_gw"}_${suffix}`;
+  const readDepth = options.readSpendQueueDepth;
+  return {
+    registry,
+    ...createDeploymentMetrics(registry, name, options.readDeploymentStates),
+    requests: new Counter({
+      name: name("requests_total"),
+      help: "Requests handled, by route kind, operation, model group and status class",
+      labelNames: ["route", "operation", "model_group", "status_class"],
+      registers: [registry],
+    }),
+    errors: new Counter({
+      name: name("errors_total"),
+      help: "Requests that ended in an error, by Bedrock error type",
+      labelNames: ["operation", "error_type"],
+      registers: [registry],
+    }),
+    duration: new Histogram({
+      name: name("request_duration_seconds"),
+      help: "Whole request duration, to the last byte",
+      labelNames: ["operation", "model_group"],
+      buckets: LATENCY_BUCKETS,
+      registers: [registry],
+    }),
+    timeToFirstByte: new Histogram({
+      name: name("time_to_first_byte_seconds"),
+      help: "Request received to response headers sent",
+      labelNames: ["operation", "model_group"],
+      buckets: LATENCY_BUCKETS,
+      registers: [registry],
+    }),
+    overhead: new Histogram({
+      name: name("gateway_overhead_seconds"),
+      help: "Time spent in the gateway itself (total minus waiting on Bedrock)",
+      labelNames: ["operation"],
+      buckets: OVERHEAD_BUCKETS,
+      registers: [registry],
+    }),
+    tokens: new Counter({
+      name: name("tokens_total"),
+      help: "Tokens by model group, key alias and kind (input, output, cache_read, cache_write)",
+      labelNames: ["model_group", "key_alias", "kind"],
+      registers: [registry],
+    }),
+    cost: new Counter({
+      name: name("cost_usd_total"),
+      help: "Priced cost in USD by model group and key alias",
+      labelNames: ["model_group", "key_alias"],
+      registers: [registry],
+    }),
+    unpriced: new Counter({
+      name: name("unpriced_requests_total"),
+      help: "Requests whose usage could not be priced (never counted as cost 0)",
+      labelNames: ["model_group", "reason"],
+      registers: [registry],
+    }),
+    partial: new Counter({
+      name: name("partial_streams_total"),
+      help: "Streams that ended early (client gone, upstream error); their usage is what was seen",
+      labelNames: ["operation"],
+      registers: [registry],
+    }),
+    inFlight: new Gauge({ name: name("in_flight_requests"), help: "Requests in progress", registers: [registry] }),
+    spendQueueDepth: new Gauge({
+      name: name("spend_queue_depth"),
+      help: "Spend rows waiting to be written to the database",
+      registers: [registry],
+      ...(readDepth
+        ? {
+            collect(this: Gauge) {
+              this.set(readDepth());
+            },
+          }
+        : {}),
+    }),
+  };
+}
+
+type DeploymentMetrics = Pick<
+  GatewayMetrics,
+  "deploymentSuccesses" | "deploymentFailures" | "deploymentCooldowns" | "fallbacks" | "healthChecks" | "deploymentCoolingDown"
+>;
+
+function createDeploymentMetrics(
+  registry: Registry,
+  name: (suffix: string) => string,
+  readStates: MetricsOptions["readDeploymentStates"],
+): DeploymentMetrics {
+  const labels: DeploymentLabel[] = ["deployment_id", "model_group"];
+  return {
+    deploymentSuccesses: new Counter({
+      name: name("deployment_successes_total"),
+      help: "Upstream attempts a deployment answered below 400",
+      labelNames: labels,
+      registers: [registry],
+    }),
+    deploymentFailures: new Counter({
+      name: name("deployment_failures_total"),
+      help: "Failed upstream attempts that count against a deployment, by kind (throttle, server, timeout, connection)",
+      labelNames: [...labels, "kind"],
+      registers: [registry],
+    }),
+    deploymentCooldowns: new Counter({
+      name: name("deployment_cooldowns_total"),
+      help: "Cooldowns started by this instance, after failed calls or failed health checks",
+      labelNames: labels,
+      registers: [registry],
+    }),
+    fallbacks: new Counter({
+      name: name("fallbacks_total"),
+      help: "Calls that moved on from a model group to one of its fallbacks",
+      labelNames: ["model_group", "fallback_group"],
+      registers: [registry],
+    }),
+    healthChecks: new Counter({
+      name: name("deployment_health_checks_total"),
+      help: "Active health checks (CountTokens) by outcome: success, or the failure kind",
+      labelNames: [...labels, "outcome"],
+      registers: [registry],
+    }),
+    deploymentCoolingDown: new Gauge({
+      name: name("deployment_cooling_down"),
+      help: "1 while a deployment is cooling down (shared by every instance), else 0",
+      labelNames: labels,
+      registers: [registry],
+      ...(readStates ? { collect: collectCoolingDown(readStates) } : {}),
+    }),
+  };
+}
+
+function collectCoolingDown(readStates: () => Promise<readonly DeploymentState[]>) {
+  return async function collect(this: Gauge<DeploymentLabel>): Promise<void> {
+    let states: readonly DeploymentState[];
+    try {
+      states = await readStates();
+    } catch {
+      // shared state unreachable: keep the last reading rather than fail the whole scrape
+      return;
+    }
+    this.reset();
+    for (const state of states) this.set({ deployment_id: state.deploymentId, model_group: state.modelGroup }, state.coolingDown ? 1 : 0);
+  };
+}
