@@ -1,0 +1,13 @@
+export { createProxiedBedrockClient } from "./create-proxied-bedrock-client.js";
+export type { GatewayManagedConfig, ProxiedBedrockClientOptions } from "./create-proxied-bedrock-client.js";
+export { createProxiedBedrockAgentClient } from "./create-proxied-bedrock-agent-client.js";
+export type { ProxiedBedrockAgentClientOptions } from "./create-proxied-bedrock-agent-client.js";
+export { withGateway } from "./with-gateway.js";
+export type { GatewayCompatibleClient } from "./with-gateway.js";
+export { resolveGatewayOptions, GatewayOptionsError } from "./resolve-gateway-options.js";
+export type { GatewayOptions, GatewayHeaderSource, ResolvedGatewayOptions, GatewayHeaderSources } from "./resolve-gateway-options.js";
+export { gatewayAuthMiddleware, gatewayAuthMiddlewareOptions, getGatewayAuthPlugin } from "./gateway-auth-middleware.js";
+export type { GatewayAuthSettings } from "./gateway-auth-middleware.js";
+export { gatewayMetadataMiddleware, gatewayMetadataMiddlewareOptions, getGatewayMetadataPlugin } from "./gateway-metadata-middleware.js";
+export { getGatewayMetadata, readGatewayMetadata } from "./gateway-metadata.js";
+export type { GatewayMetadata } from "./gateway-metadata.js";
