@@ -1,0 +1,110 @@
+import { createEventStreamDecoder, createGateway, parseConfigText } from "@bedrock-gw/core";
+import type { Gateway } from "@bedrock-gw/core";
+import { SIMULATOR_CREDENTIALS, startSimulator } from "@bedrock-gw/simulator";
+import { mkdtempSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pino } from "pino";
+import { afterEach, describe, expect, it } from "vitest";
+
+const converse = JSON.stringify({ messages: [{ role: "user", content: [{ text: "in process" }] }] });
+const cleanups: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  while (cleanups.length) await cleanups.pop()!();
+});
+
+async function createInProcessGateway(endpoint: string, general = ""): Promise<Gateway> {
+  const config = parseConfigText(
+    `
+model_list:
+  - model_name: claude
+    litellm_params:
+      model: bedrock/us.anthropic.claude-sonnet-4-20250514-v1:0
+      aws_region_name: us-east-1
+      aws_access_key_id: ${SIMULATOR_CREDENTIALS.accessKeyId}
+      aws_secret_access_key: ${SIMULATOR_CREDENTIALS.secretAccessKey}
+      aws_bedrock_runtime_endpoint: ${endpoint}
+router_settings:
+  num_retries: 0
+general_settings:
+  master_key: sk-in-process
+${general}`,
+    { env: { BEDROCK_GW_DATA_DIR: mkdtempSync(join(tmpdir(), "bgw-in-process-")) } },
+  );
+  const gateway = createGateway(config, { logger: pino({ level: "silent" }) });
+  cleanups.push(() => gateway.close());
+  return gateway;
+}
+
+const call = (gateway: Gateway, action: string, body = converse) =>
+  gateway.handle(
+    new Request(`http://gateway.local/bedrock/model/claude/${action}`, {
+      method: "POST",
+      headers: { authorization: "Bearer sk-in-process", "content-type": "application/json" },
+      body,
+    }),
+  );
+
+async function startTestSimulator(options: Parameters<typeof startSimulator>[0] = {}) {
+  const simulator = await startSimulator({ port: 0, host: "127.0.0.1", ...options });
+  cleanups.push(() => simulator.close());
+  return simulator;
+}
+
+describe("createGateway(config).handle(request), in process", () => {
+  it("serves Converse without any socket on the client side", async () => {
+    const simulator = await startTestSimulator();
+    const response = await call(await createInProcessGateway(simulator.url), "converse");
+    expect(response.status).toBe(200);
+    expect((await response.json()).output.message.content[0].text).toContain("in process");
+    expect(simulator.requests[0]?.signatureValid).toBe(true);
+  });
+
+  it("no answer before the first-byte timeout: 408 ModelTimeoutException", async () => {
+    const simulator = await startTestSimulator();
+    simulator.injectFault({ kind: "delay", ms: 1500 });
+    const gateway = await createInProcessGateway(simulator.url, "  first_byte_timeout: 0.2");
+    const started = Date.now();
+    const response = await call(gateway, "converse");
+    expect(response.status).toBe(408);
+    expect(response.headers.get("x-amzn-errortype")).toBe("ModelTimeoutException");
+    expect(Date.now() - started).toBeLessThan(1200);
+  });
+
+  it("a stream that goes silent past the idle timeout ends with an internalServerException frame", async () => {
+    const simulator = await startTestSimulator({ chunkDelayMs: 600 });
+    const gateway = await createInProcessGateway(simulator.url, "  idle_timeout: 0.2");
+    const response = await call(gateway, "converse-stream");
+    expect(response.status).toBe(200);
+    const decoder = createEventStreamDecoder();
+    const messages = decoder.push(new Uint8Array(await response.arrayBuffer()));
+    expect(decoder.errored).toBeUndefined();
+    const last = messages.at(-1)!;
+    expect(last.messageType).toBe("exception");
+    expect(last.exceptionType).toBe("internalServerException");
+    expect(JSON.parse(Buffer.from(last.payload).toString()).message).toMatch(/idle timeout/);
+  });
+
+  it("an upstream that refuses connections: 503 ServiceUnavailableException", async () => {
+    const port = await new Promise<number>((resolve) => {
+      const server = createServer();
+      server.listen(0, "127.0.0.1", () => {
+        const { port } = server.address() as { port: number };
+        server.close(() => resolve(port));
+      });
+    });
+    const response = await call(await createInProcessGateway(`http://127.0.0.1:${port}`), "converse");
+    expect(response.status).toBe(503);
+    expect(response.headers.get("x-amzn-errortype")).toBe("ServiceUnavailableException");
+    expect(response.headers.get("x-amzn-requestid")).toBeTruthy();
+  });
+
+  it("answers Bedrock-shaped errors for calls outside /bedrock", async () => {
+    const simulator = await startTestSimulator();
+    const gateway = await createInProcessGateway(simulator.url);
+    const response = await gateway.handle(new Request("http://gateway.local/other", { method: "POST" }));
+    expect(response.status).toBe(404);
+    expect(response.headers.get("x-amzn-errortype")).toBe("ResourceNotFoundException");
+  });
+});
