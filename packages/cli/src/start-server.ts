@@ -6,6 +6,7 @@ import { toNodeHandler } from "h3";
 import { FastResponse } from "srvx";
 import { createApp } from "./create-app.js";
 import { closeUnreadConnections } from "./close-unread-connections.js";
+import { routeBedrockCalls } from "./route-bedrock-calls.js";
 import { guardRequestTarget } from "./guard-request-target.js";
 
 export interface ServeOptions {
@@ -84,7 +85,10 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       ? { tls: { cert: readFileSync(options.tlsCert), key: readFileSync(options.tlsKey) } }
       : {};
     const guard = { loopbackOnly: LOOPBACK.has(host) };
-    const server = createDualProtocolServer(guardRequestTarget(closeUnreadConnections(toNodeHandler(app)), guard), tls);
+    const server = createDualProtocolServer(
+      guardRequestTarget(closeUnreadConnections(routeBedrockCalls(gateway, toNodeHandler(app))), guard),
+      tls,
+    );
     const address = await server.listen(port, host);
     return {
       url: address.url,

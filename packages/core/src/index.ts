@@ -111,4 +111,4 @@ export { createCountTokensProbe } from "./router/create-count-tokens-probe.js";
 export type { CountTokensProbeOptions } from "./router/create-count-tokens-probe.js";
 export type { DeploymentState, DeploymentLabel } from "./telemetry/create-metrics.js";
 export { BUS_GAP } from "./counters/shared-state.js";
-export type { CreateResponse } from "./gateway/respond-upstream.js";
+export type { CreateResponse, GatewayReply } from "./gateway/gateway-reply.js";

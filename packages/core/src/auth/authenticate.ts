@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import { GatewayError } from "../errors/gateway-error.js";
+import type { HeaderReader } from "../internal/header-reader.js";
 import { isKeyExpired } from "../keys/compute-budget-window.js";
 import type { VirtualKey } from "../keys/virtual-key.js";
 import type { KeyCache } from "./key-cache.js";
@@ -13,9 +14,9 @@ export type Principal =
 
 export interface Authenticator {
   /** resolves the caller, or throws a Bedrock-shaped 403 (missing/unknown key, blocked, expired) */
-  authenticate(headers: Headers): Promise<Principal>;
+  authenticate(headers: HeaderReader): Promise<Principal>;
   /** true when the headers carry the master key ("open" in dev mode); management routes need it */
-  isMasterKey(headers: Headers): boolean | "open";
+  isMasterKey(headers: HeaderReader): boolean | "open";
   readonly open: boolean;
 }
 

@@ -1,4 +1,6 @@
 import { randomUUID } from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Http2ServerRequest, Http2ServerResponse } from "node:http2";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import type { Dispatcher } from "undici";
@@ -16,7 +18,7 @@ import { createRouter } from "../router/create-router.js";
 import type { Router } from "../router/create-router.js";
 import { randomBytes } from "node:crypto";
 import type { ResolvedConfig } from "../config/types.js";
-import { toErrorResponse } from "../errors/error-response.js";
+import { toErrorReply } from "../errors/error-response.js";
 import { toGatewayError } from "../errors/gateway-error.js";
 import { createPriceCatalog } from "../pricing/create-price-catalog.js";
 import { loadPriceTable } from "../pricing/load-price-table.js";
@@ -37,8 +39,12 @@ import { createRouterTelemetry, readDeploymentStates } from "../router/create-ro
 import { startConfiguredHealthChecks } from "../router/start-configured-health-checks.js";
 import { forwardCall } from "./forward-call.js";
 import { handleBedrockCall } from "./handle-bedrock-call.js";
-import type { CreateResponse } from "./respond-upstream.js";
+import type { CreateResponse, GatewayReply } from "./gateway-reply.js";
+import { toWebResponse } from "./gateway-reply.js";
+import type { BedrockCallRequest } from "./handle-bedrock-call.js";
 import { readClientContext } from "./read-client-context.js";
+import { fromNodeRequest, fromWebRequest } from "./to-call-request.js";
+import { writeNodeReply } from "../server/write-node-reply.js";
 
 export interface GatewayDeps {
   clock?: () => number;
@@ -62,6 +68,11 @@ export interface GatewayDeps {
 export interface Gateway {
   /** handles one request under `/bedrock/` (the prefix is part of the URL) */
   handle(request: Request): Promise<Response>;
+  /**
+   * The same for a Node server (HTTP/1.1 or the HTTP/2 compatibility API): reads `req` and writes `res` directly,
+   * with no web Request, Response or stream in between. Resolves once the response is written or abandoned.
+   */
+  handleNode(req: IncomingMessage | Http2ServerRequest, res: ServerResponse | Http2ServerResponse): Promise<void>;
   /** the gateway's own state routes: spend logs and report, metrics, model info */
   readonly admin: AdminRoutes;
   /** the key management API (`/key/*`) */
@@ -143,7 +154,18 @@ export function createGateway(config: ResolvedConfig, deps: GatewayDeps = {}): G
     prices,
     router,
     keyLimiter: createKeyLimiter({ state, store, clock }),
-    createResponse: deps.createResponse ?? ((body, init) => new Response(body, init)),
+  };
+  const createResponse: CreateResponse = deps.createResponse ?? ((body, init) => new Response(body, init));
+  const run = async (request: BedrockCallRequest): Promise<GatewayReply> => {
+    const call = recorder.begin(createRequestId(), readClientContext(request.headers));
+    try {
+      return await handleBedrockCall(request, call, callDeps);
+    } catch (error) {
+      const reply = toErrorReply(error, call.requestId);
+      call.markFirstByteOut();
+      call.finish({ status: reply.status, errorType: toGatewayError(error).bedrockName, streamed: false });
+      return reply;
+    }
   };
   const healthChecks = startConfiguredHealthChecks(config, {
     health: router.health,
@@ -192,15 +214,11 @@ export function createGateway(config: ResolvedConfig, deps: GatewayDeps = {}): G
       return { ...database, spendQueue: writer.depth, sharedState: shared };
     },
     async handle(request) {
-      const call = recorder.begin(createRequestId(), readClientContext(request.headers));
-      try {
-        return await handleBedrockCall(request, call, callDeps);
-      } catch (error) {
-        const response = toErrorResponse(error, call.requestId);
-        call.markFirstByteOut();
-        call.finish({ status: response.status, errorType: toGatewayError(error).bedrockName, streamed: false });
-        return response;
-      }
+      return toWebResponse(await run(fromWebRequest(request)), createResponse);
+    },
+    async handleNode(req, res) {
+      const request = fromNodeRequest(req, res);
+      await writeNodeReply(await run(request), res, request.signal);
     },
     async close(options = {}) {
       healthChecks?.stop();

@@ -1,3 +1,4 @@
+import type { ClientHeaders } from "../internal/header-reader.js";
 import type { RoutePlan } from "./plan-route.js";
 import type { TargetSigners } from "../upstream/target-signers.js";
 import type { UpstreamClient, UpstreamResponse } from "../upstream/upstream-client.js";
@@ -9,7 +10,7 @@ export interface ForwardInput {
   plan: RoutePlan;
   method: string;
   rawQuery: string;
-  clientHeaders: Headers;
+  clientHeaders: ClientHeaders;
   body: Uint8Array | null;
   signal: AbortSignal;
   /** the request's own timeout (`x-bedrock-gw-timeout`); it only shortens the configured ones */

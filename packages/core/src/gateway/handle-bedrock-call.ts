@@ -14,10 +14,10 @@ import { forwardCall } from "./forward-call.js";
 import type { RouteDecision, RoutePlan } from "./plan-route.js";
 import { planRoute } from "./plan-route.js";
 import { readRawTarget } from "./read-raw-target.js";
-import { readRequestBody } from "./read-request-body.js";
 import { readRequestTimeout } from "./read-request-timeout.js";
 import { respondUpstream } from "./respond-upstream.js";
-import type { CreateResponse } from "./respond-upstream.js";
+import type { ClientHeaders } from "../internal/header-reader.js";
+import type { GatewayReply } from "./gateway-reply.js";
 
 export interface BedrockCallDeps {
   config: ResolvedConfig;
@@ -27,7 +27,18 @@ export interface BedrockCallDeps {
   prices: PriceCatalog;
   router: Router;
   keyLimiter: KeyLimiter;
-  createResponse: CreateResponse;
+}
+
+/** One Bedrock call as any server hands it over (a web Request, or Node's request and response). */
+export interface BedrockCallRequest {
+  method: string;
+  /** the raw request target (`/bedrock/model/...?...`) or a whole URL */
+  url: string;
+  headers: ClientHeaders;
+  /** fires when the client goes away */
+  signal: AbortSignal;
+  /** the whole body, refused with a 413 as soon as it passes the limit */
+  readBody(limitBytes: number): Promise<Uint8Array | null>;
 }
 
 const MOUNT = "/bedrock";
@@ -37,7 +48,7 @@ const MOUNT = "/bedrock";
  * and limits, route (balancing, retries, fallbacks) and forward, then relay and account the response. Errors are
  * thrown as GatewayErrors for the one boundary above.
  */
-export async function handleBedrockCall(request: Request, call: Call, deps: BedrockCallDeps): Promise<Response> {
+export async function handleBedrockCall(request: BedrockCallRequest, call: Call, deps: BedrockCallDeps): Promise<GatewayReply> {
   const { config } = deps;
   const { path, query } = readRawTarget(request.url);
   if (path !== MOUNT && !path.startsWith(`${MOUNT}/`)) {
@@ -54,7 +65,7 @@ export async function handleBedrockCall(request: Request, call: Call, deps: Bedr
   if (classified.kind === "operation" && classified.spec.unsupportedReason) {
     throw new GatewayError("bad-request", classified.spec.unsupportedReason);
   }
-  const body = await readRequestBody(request, config.general.maxRequestBodyBytes);
+  const body = await request.readBody(config.general.maxRequestBodyBytes);
   const decision = planRoute(classified, config);
   if (principal.kind === "virtual") {
     assertKeyMayCall(principal.key, classified, decision.kind === "fixed" ? decision.rawModel : undefined, body);
@@ -94,7 +105,6 @@ export async function handleBedrockCall(request: Request, call: Call, deps: Bedr
   const plan = call.plan!;
   return respondUpstream(response, {
     call,
-    createResponse: deps.createResponse,
     prices: deps.prices,
     signal: request.signal,
     idleTimeoutMs: plan.deployment?.streamTimeoutMs ?? config.general.timeouts.idleMs,

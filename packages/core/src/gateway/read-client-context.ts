@@ -1,3 +1,5 @@
+import type { HeaderReader } from "../internal/header-reader.js";
+
 /** What a client says about itself in the gateway's request headers (never forwarded upstream). */
 export interface ClientContext {
   endUser?: string;
@@ -18,7 +20,7 @@ const MAX_TAGS = 32;
  * @example
  * readClientContext(new Headers({ "x-bedrock-gw-tags": "prod, team-a" })) // { tags: ["prod", "team-a"] }
  */
-export function readClientContext(headers: Headers): ClientContext {
+export function readClientContext(headers: HeaderReader): ClientContext {
   const endUser = readFirst(headers, END_USER_HEADERS);
   const sessionId = readFirst(headers, SESSION_HEADERS);
   const rawTags = readFirst(headers, TAG_HEADERS);
@@ -28,7 +30,7 @@ export function readClientContext(headers: Headers): ClientContext {
   return { ...(endUser ? { endUser } : {}), ...(sessionId ? { sessionId } : {}), tags };
 }
 
-function readFirst(headers: Headers, names: readonly string[]): string | undefined {
+function readFirst(headers: HeaderReader, names: readonly string[]): string | undefined {
   for (const name of names) {
     const value = headers.get(name)?.trim();
     if (value) return value.slice(0, MAX_VALUE_LENGTH);

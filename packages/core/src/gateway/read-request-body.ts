@@ -27,8 +27,20 @@ export async function readRequestBody(request: Request, limitBytes: number): Pro
   return concatBytes(chunks, total);
 }
 
-/** The Node request behind an h3/srvx request: its body read directly skips a web stream per request. */
-interface NodeBodySource {
+/**
+ * Reads a Node request's body (HTTP/1.1 or HTTP/2), with the same limit and 413 as `readRequestBody`.
+ *
+ * @example
+ * const body = await readNodeRequestBody(req, req.headers["content-length"], 256 * 1024);
+ */
+export function readNodeRequestBody(source: NodeBodySource, declaredLength: string | undefined, limitBytes: number): Promise<Uint8Array | null> {
+  if (declaredLength !== undefined && Number(declaredLength) > limitBytes) return Promise.reject(tooLarge(limitBytes));
+  if (source.readableEnded) return Promise.resolve(null);
+  return readNodeBody(source, limitBytes);
+}
+
+/** What the body reader needs of a Node request (the one behind an h3/srvx request, or the server's own). */
+export interface NodeBodySource {
   on(event: string, listener: (...args: never[]) => void): unknown;
   off(event: string, listener: (...args: never[]) => void): unknown;
   pause(): unknown;

@@ -1,3 +1,4 @@
+import type { HeaderReader } from "../internal/header-reader.js";
 import { GatewayError } from "../errors/gateway-error.js";
 
 const HEADER = "x-bedrock-gw-timeout";
@@ -8,7 +9,7 @@ const MAX_SECONDS = 3600;
  * Reads a per-request timeout (seconds) from `x-bedrock-gw-timeout`, within 1 s to 1 h; it can only shorten the
  * configured timeouts. Out of bounds or not a number: 400 with the reason.
  */
-export function readRequestTimeout(headers: Headers): number | undefined {
+export function readRequestTimeout(headers: HeaderReader): number | undefined {
   const raw = headers.get(HEADER);
   if (raw === null || raw.trim() === "") return undefined;
   const seconds = Number(raw);

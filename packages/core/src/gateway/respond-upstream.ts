@@ -1,24 +1,23 @@
 import type { Call } from "../accounting/create-call-recorder.js";
 import type { PriceCatalog } from "../pricing/create-price-catalog.js";
-import { relayBody } from "../streams/relay-body.js";
-import type { RelayOutcome } from "../streams/relay-body.js";
+import { concatBytes } from "../internal/concat-bytes.js";
+import { readHeaderRecord } from "../internal/header-reader.js";
+import { createRelay } from "../streams/relay-body.js";
+import type { Relay, RelayOutcome } from "../streams/relay-body.js";
 import { toRelayedResponseHeaders } from "../upstream/forward-headers.js";
 import { readErrorType } from "../upstream/read-error-type.js";
 import type { UpstreamResponse } from "../upstream/upstream-client.js";
 import { createUsageCollector } from "../usage/create-usage-collector.js";
 import type { RelayEnd, UsageResult } from "../usage/types.js";
+import type { GatewayReply } from "./gateway-reply.js";
 
 const EVENT_STREAM = "application/vnd.amazon.eventstream";
 const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
 /** non-stream bodies up to this size are read whole, so their cost can go in a response header */
 const MAX_PRICED_BODY = 8 * 1024 * 1024;
 
-/** builds the client's response (a server may pass a faster Response implementation, e.g. srvx's) */
-export type CreateResponse = (body: BodyInit | null, init: ResponseInit) => Response;
-
 export interface RespondOptions {
   call: Call;
-  createResponse: CreateResponse;
   prices: PriceCatalog;
   signal: AbortSignal;
   idleTimeoutMs: number;
@@ -29,14 +28,16 @@ export interface RespondOptions {
  * request id and `Server-Timing`. Event streams are relayed chunk by chunk while a usage collector reads a copy;
  * a JSON body is read whole (it is one document), priced, and sent with `x-bedrock-gw-cost`.
  */
-export async function respondUpstream(upstream: UpstreamResponse, options: RespondOptions): Promise<Response> {
+export async function respondUpstream(upstream: UpstreamResponse, options: RespondOptions): Promise<GatewayReply> {
   const { call } = options;
   const plan = call.plan!;
+  const { status } = upstream;
   const headers = toRelayedResponseHeaders(upstream.headers);
-  headers.set("x-bedrock-gw-request-id", call.requestId);
+  headers["x-bedrock-gw-request-id"] = call.requestId;
+  const readHeader = readHeaderRecord(headers);
   const collector = createUsageCollector({ operation: call.operation, ...(plan.modelId ? { modelId: plan.modelId } : {}) });
-  collector.onHeaders(upstream.status, headers);
-  const errorType = upstream.status >= 400 ? readErrorType(headers.get("x-amzn-errortype")) : undefined;
+  collector.onHeaders(status, readHeader);
+  const errorType = status >= 400 ? readErrorType(readHeader.get("x-amzn-errortype")) : undefined;
   const price = (result: UsageResult) =>
     options.prices.priceCall(result, plan.modelId, {
       ...(plan.deployment?.baseModel ? { baseModel: plan.deployment.baseModel } : {}),
@@ -44,51 +45,66 @@ export async function respondUpstream(upstream: UpstreamResponse, options: Respo
     });
   const finish = (end: RelayEnd, streamed: boolean) => {
     const usage = collector.finish(end);
-    const cost = upstream.status < 400 ? price(usage) : undefined;
+    const cost = status < 400 ? price(usage) : undefined;
     // a stream that failed upstream after its 200 ended, for the client, with an internalServerException frame
     const failure = errorType ?? (end === "upstream-error" ? "InternalServerException" : undefined);
-    call.finish({ status: upstream.status, streamed, usage, ...(cost ? { cost } : {}), ...(failure ? { errorType: failure } : {}) });
+    call.finish({ status, streamed, usage, ...(cost ? { cost } : {}), ...(failure ? { errorType: failure } : {}) });
     return cost;
   };
 
-  if (NULL_BODY_STATUSES.has(upstream.status)) {
+  if (NULL_BODY_STATUSES.has(status)) {
     upstream.body.discard();
     setServerTiming(headers, call);
     call.markFirstByteOut();
     finish("complete", false);
-    return options.createResponse(null, { status: upstream.status, headers });
+    return { status, headers, body: null };
   }
 
-  const eventStream = headers.get("content-type")?.startsWith(EVENT_STREAM) === true;
-  const length = Number(headers.get("content-length") ?? Number.NaN);
+  const eventStream = readHeader.get("content-type")?.startsWith(EVENT_STREAM) === true;
+  const length = Number(readHeader.get("content-length") ?? Number.NaN);
   const readWhole = !eventStream && length <= MAX_PRICED_BODY;
-  const relayed = relayBody(upstream.body, {
+  const relay = createRelay(upstream.body, {
     eventStream,
     signal: options.signal,
     idleTimeoutMs: options.idleTimeoutMs,
     onChunk: (chunk) => collector.onChunk(chunk),
     // a body read whole is accounted below, with its cost in a header
-    onDone: (outcome: RelayOutcome) => void (readWhole || finish(toRelayEnd(outcome), true)),
+    ...(readWhole ? {} : { onDone: (outcome: RelayOutcome) => void finish(toRelayEnd(outcome), true) }),
   });
 
   if (readWhole) {
-    const body = new Uint8Array(await new Response(relayed).arrayBuffer());
+    const body = await readAll(relay);
     const cost = finish("complete", false);
     setServerTiming(headers, call);
-    if (cost && cost.status !== "unpriced") headers.set("x-bedrock-gw-cost", formatCost(cost.cost));
+    if (cost && cost.status !== "unpriced") headers["x-bedrock-gw-cost"] = formatCost(cost.cost);
     call.markFirstByteOut();
-    return options.createResponse(body, { status: upstream.status, headers });
+    return { status, headers, body };
   }
   setServerTiming(headers, call);
   call.markFirstByteOut();
-  return options.createResponse(relayed, { status: upstream.status, headers });
+  return { status, headers, body: relay };
 }
 
-function setServerTiming(headers: Headers, call: Call): void {
+/** the whole relayed body; a body that came in one chunk is returned as it is */
+async function readAll(relay: Relay): Promise<Uint8Array> {
+  const first = await relay.read();
+  if (first === null) return new Uint8Array(0);
+  const second = await relay.read();
+  if (second === null) return first;
+  const chunks = [first, second];
+  let total = first.byteLength + second.byteLength;
+  for (let chunk = await relay.read(); chunk !== null; chunk = await relay.read()) {
+    chunks.push(chunk);
+    total += chunk.byteLength;
+  }
+  return concatBytes(chunks, total);
+}
+
+function setServerTiming(headers: Record<string, string | string[]>, call: Call): void {
   const { gatewayMs, upstreamMs } = call.readTimings();
   const parts = [`gateway;dur=${gatewayMs.toFixed(3)}`];
   if (upstreamMs !== undefined) parts.push(`upstream;dur=${upstreamMs.toFixed(3)}`);
-  headers.set("server-timing", parts.join(", "));
+  headers["server-timing"] = parts.join(", ");
 }
 
 function toRelayEnd(outcome: RelayOutcome): RelayEnd {

@@ -19,20 +19,33 @@ export interface RelayOptions {
   idleTimeoutMs?: number;
 }
 
+/** The relayed body, pulled one chunk at a time by whichever server writes the client's response. */
+export interface Relay {
+  /**
+   * The next chunk for the client, or null at the end. A failed event stream yields its `internalServerException`
+   * message and then ends; any other failure rejects (the client's response must then be cut, not ended).
+   */
+  read(): Promise<Uint8Array | null>;
+  /** the client went away: the upstream body is destroyed, which closes the upstream connection */
+  cancel(): void;
+}
+
 /**
- * Relays an upstream body to the client as a web stream, chunk by chunk as it arrives (no buffering of the
- * whole body, no re-serialization). A client that goes away destroys the upstream body, which closes the
- * upstream connection. An event stream that fails upstream (error, reset, idle timeout) ends with an
- * `internalServerException` message, because over HTTP/2 a bare close looks like a normal end to the SDK.
+ * Relays an upstream body to the client chunk by chunk as it arrives (no buffering of the whole body, no
+ * re-serialization). A client that goes away destroys the upstream body, which closes the upstream connection.
+ * An event stream that fails upstream (error, reset, idle timeout) ends with an `internalServerException`
+ * message, because over HTTP/2 a bare close looks like a normal end to the SDK.
  *
  * @example
- * return new Response(relayBody(upstream.body, { eventStream: true }), { status, headers });
+ * const relay = createRelay(upstream.body, { eventStream: true });
+ * for (let chunk = await relay.read(); chunk !== null; chunk = await relay.read()) res.write(chunk);
  */
-export function relayBody(body: UpstreamBody, options: RelayOptions): ReadableStream<Uint8Array> {
+export function createRelay(body: UpstreamBody, options: RelayOptions): Relay {
   const iterator = body[Symbol.asyncIterator]();
   const aligner = options.eventStream ? createFrameAligner() : undefined;
   let bytes = 0;
   let finished = false;
+  let ended = false;
   const finish = (outcome: RelayOutcome) => {
     if (finished) return;
     finished = true;
@@ -51,44 +64,69 @@ export function relayBody(body: UpstreamBody, options: RelayOptions): ReadableSt
     }
   }
 
+  return {
+    async read() {
+      if (ended) return null;
+      try {
+        for (;;) {
+          const next = await readNext();
+          if (next.done) {
+            if (aligner !== undefined && aligner.pending > 0) throw new TruncatedStreamError(aligner.pending);
+            ended = true;
+            finish({ kind: "complete", bytes });
+            return null;
+          }
+          const chunk = aligner ? aligner.push(next.value) : next.value;
+          if (chunk.length === 0) continue;
+          bytes += chunk.length;
+          options.onChunk?.(chunk);
+          return chunk;
+        }
+      } catch (error) {
+        ended = true;
+        if (finished) throw error;
+        if (options.signal?.aborted) {
+          finish({ kind: "client-gone", bytes });
+          throw error;
+        }
+        finish({ kind: "upstream-error", bytes, error });
+        if (options.eventStream) return encodeExceptionFrame("internalServerException", describeStreamFailure(error));
+        throw error;
+      }
+    },
+    cancel() {
+      ended = true;
+      finish({ kind: "client-gone", bytes });
+      body.destroy();
+    },
+  };
+}
+
+/**
+ * The relay as a web stream, for servers that take a web `Response`.
+ *
+ * @example
+ * return new Response(relayBody(upstream.body, { eventStream: true }), { status, headers });
+ */
+export function relayBody(body: UpstreamBody, options: RelayOptions): ReadableStream<Uint8Array> {
+  return toReadableStream(createRelay(body, options));
+}
+
+/** A relay as a web stream that pulls only when the client's side wants more (no read-ahead). */
+export function toReadableStream(relay: Relay): ReadableStream<Uint8Array> {
   return new ReadableStream<Uint8Array>(
     {
       async pull(controller) {
         try {
-          for (;;) {
-            const next = await readNext();
-            if (next.done) {
-              if (aligner !== undefined && aligner.pending > 0) throw new TruncatedStreamError(aligner.pending);
-              controller.close();
-              finish({ kind: "complete", bytes });
-              return;
-            }
-            const chunk = aligner ? aligner.push(next.value) : next.value;
-            if (chunk.length === 0) continue;
-            bytes += chunk.length;
-            options.onChunk?.(chunk);
-            controller.enqueue(chunk);
-            return;
-          }
+          const chunk = await relay.read();
+          if (chunk === null) controller.close();
+          else controller.enqueue(chunk);
         } catch (error) {
-          if (finished) return;
-          if (options.signal?.aborted) {
-            finish({ kind: "client-gone", bytes });
-            controller.error(error);
-            return;
-          }
-          finish({ kind: "upstream-error", bytes, error });
-          if (options.eventStream) {
-            controller.enqueue(encodeExceptionFrame("internalServerException", describeStreamFailure(error)));
-            controller.close();
-          } else {
-            controller.error(error);
-          }
+          controller.error(error);
         }
       },
       cancel() {
-        finish({ kind: "client-gone", bytes });
-        body.destroy();
+        relay.cancel();
       },
     },
     { highWaterMark: 0 },

@@ -1,3 +1,5 @@
+import type { ClientHeaders, HeaderRecord } from "../internal/header-reader.js";
+
 /**
  * Which client headers reach Bedrock and which Bedrock headers reach the client.
  *
@@ -35,7 +37,7 @@ export function isForwardedRequestHeader(lowerName: string): boolean {
  * @example
  * selectForwardedHeaders(request.headers) // { "content-type": "application/json", "x-amzn-bedrock-trace": "ENABLED" }
  */
-export function selectForwardedHeaders(headers: Headers): Record<string, string> {
+export function selectForwardedHeaders(headers: ClientHeaders): Record<string, string> {
   const out: Record<string, string> = {};
   headers.forEach((value, name) => {
     if (isForwardedRequestHeader(name)) out[name] = value;
@@ -48,14 +50,16 @@ export function isHopByHopHeader(lowerName: string): boolean {
   return HOP_BY_HOP.has(lowerName);
 }
 
-/** Copies upstream response headers (undici's lower-cased record) into web Headers, minus hop-by-hop ones. */
-export function toRelayedResponseHeaders(upstream: Record<string, string | string[] | undefined>): Headers {
-  const headers = new Headers();
+/**
+ * Copies upstream response headers (undici's lower-cased record) into a plain record for the client, minus
+ * hop-by-hop ones: written to a Node response as is, or turned into web Headers where a Response is wanted.
+ */
+export function toRelayedResponseHeaders(upstream: HeaderRecord): Record<string, string | string[]> {
+  const headers: Record<string, string | string[]> = {};
   for (const name in upstream) {
     const value = upstream[name];
     if (value === undefined || isHopByHopHeader(name)) continue;
-    if (Array.isArray(value)) for (const v of value) headers.append(name, v);
-    else headers.set(name, value);
+    headers[name] = value;
   }
   return headers;
 }

@@ -1,3 +1,4 @@
+import type { HeaderReader } from "../internal/header-reader.js";
 import { createBoundedBody } from "./bounded-body.js";
 import { createUsage, hasTokenCounts } from "./create-usage.js";
 import type { UsageCounts } from "./create-usage.js";
@@ -69,7 +70,7 @@ export function createInvokeModelReader(context: UsageReaderContext): UsageReade
 }
 
 /** Reads the `X-Amzn-Bedrock-*-Token-Count` headers; undefined unless the input or output count is there. */
-export function readTokenHeaders(headers: Headers): UsageCounts | undefined {
+export function readTokenHeaders(headers: HeaderReader): UsageCounts | undefined {
   const counts: UsageCounts = {};
   for (const [field, name] of TOKEN_HEADERS) {
     const value = headers.get(name);

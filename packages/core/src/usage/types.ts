@@ -1,3 +1,5 @@
+import type { HeaderReader } from "../internal/header-reader.js";
+
 /** Token and unit counts of one call, as Bedrock reported them. All counts are non-negative integers. */
 export interface Usage {
   /** input tokens that were neither read from nor written to the prompt cache (Bedrock's `inputTokens`) */
@@ -43,7 +45,7 @@ export type RelayEnd = "complete" | "client-gone" | "upstream-error";
  * (never retained beyond what usage needs), then the end of the relay.
  */
 export interface UsageCollector {
-  onHeaders(status: number, headers: Headers): void;
+  onHeaders(status: number, headers: HeaderReader): void;
   onChunk(chunk: Uint8Array): void;
   finish(end: RelayEnd): UsageResult;
 }

@@ -1,3 +1,4 @@
+import type { HeaderReader } from "../internal/header-reader.js";
 import type { ModelFamily, RelayEnd, Usage, UsageSource } from "./types.js";
 
 /** What one reader found once the relay ended. */
@@ -17,7 +18,7 @@ export interface UsageReader {
 }
 
 export interface UsageReaderContext {
-  headers: Headers;
+  headers: HeaderReader;
   modelFamily: ModelFamily;
   /** the most body bytes a reader keeps for a usage in the body; past it the usage is given up */
   maxBodyBytes: number;
