@@ -2,6 +2,7 @@ import { createEventStreamDecoder, createGateway, parseConfigText } from "@bedro
 import type { Gateway } from "@bedrock-gw/core";
 import { SIMULATOR_CREDENTIALS, startSimulator } from "@bedrock-gw/simulator";
 import { mkdtempSync } from "node:fs";
+import { createServer as createHttpServer } from "node:http";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -106,5 +107,54 @@ describe("createGateway(config).handle(request), in process", () => {
     const response = await gateway.handle(new Request("http://gateway.local/other", { method: "POST" }));
     expect(response.status).toBe(404);
     expect(response.headers.get("x-amzn-errortype")).toBe("ResourceNotFoundException");
+  });
+});
+
+describe("createGateway(config).handleNode(req, res), on a bare node:http server", () => {
+  async function serveNode(gateway: Gateway): Promise<string> {
+    const server = createHttpServer((req, res) => void gateway.handleNode(req, res));
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    cleanups.push(() => new Promise((resolve) => server.close(() => resolve())));
+    return `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  }
+  const post = (url: string, action: string, body = converse) =>
+    fetch(`${url}/bedrock/model/claude/${action}`, {
+      method: "POST",
+      headers: { authorization: "Bearer sk-in-process", "content-type": "application/json" },
+      body,
+    });
+
+  it("serves Converse with its cost header and length", async () => {
+    const simulator = await startTestSimulator();
+    const url = await serveNode(await createInProcessGateway(simulator.url));
+    const response = await post(url, "converse");
+    expect(response.status).toBe(200);
+    expect(Number(response.headers.get("content-length"))).toBeGreaterThan(0);
+    expect(Number(response.headers.get("x-bedrock-gw-cost"))).toBeGreaterThan(0);
+    expect(response.headers.get("x-bedrock-gw-request-id")).toMatch(/^[0-9a-f-]{36}$/);
+    expect((await response.json()).output.message.content[0].text).toContain("in process");
+  });
+
+  it("relays ConverseStream as event-stream messages", async () => {
+    const simulator = await startTestSimulator();
+    const url = await serveNode(await createInProcessGateway(simulator.url));
+    const response = await post(url, "converse-stream");
+    expect(response.headers.get("content-type")).toBe("application/vnd.amazon.eventstream");
+    const decoder = createEventStreamDecoder();
+    const messages = decoder.push(new Uint8Array(await response.arrayBuffer()));
+    expect(decoder.errored).toBeUndefined();
+    expect(messages.map((m) => m.eventType)).toContain("metadata");
+  });
+
+  it("errors are Bedrock-shaped: a wrong key, a path outside /bedrock", async () => {
+    const simulator = await startTestSimulator();
+    const url = await serveNode(await createInProcessGateway(simulator.url));
+    const refused = await fetch(`${url}/bedrock/model/claude/converse`, { method: "POST", headers: { authorization: "Bearer sk-wrong" }, body: converse });
+    expect(refused.status).toBe(403);
+    expect(refused.headers.get("x-amzn-errortype")).toBe("UnrecognizedClientException");
+    expect((await refused.json()).message).toMatch(/key/);
+    const outside = await fetch(`${url}/elsewhere`, { method: "POST", headers: { authorization: "Bearer sk-in-process" } });
+    expect(outside.status).toBe(404);
+    expect(simulator.requests).toHaveLength(0);
   });
 });
