@@ -74,6 +74,8 @@ async function reserve(deployment: ResolvedDeployment, health: DeploymentHealth,
 }
 
 async function pickOne(candidates: readonly ResolvedDeployment[], deps: ChooseDeps, affinityKey?: string) {
+  // one candidate is every strategy's (and every sticky session's) pick: nothing to read from shared state
+  if (candidates.length === 1) return candidates[0];
   if (affinityKey && deps.affinity) {
     const sticky = await deps.affinity.lookup(affinityKey);
     const match = sticky === undefined ? undefined : candidates.find((d) => d.id === sticky);
