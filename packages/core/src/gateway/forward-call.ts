@@ -5,6 +5,7 @@ import type { UpstreamClient, UpstreamResponse } from "../upstream/upstream-clie
 import type { UpstreamTimeouts } from "../config/types.js";
 import { normalizeQuery } from "../upstream/encode-query.js";
 import { selectForwardedHeaders } from "../upstream/forward-headers.js";
+import type { ClientSignal } from "../internal/client-signal.js";
 
 export interface ForwardInput {
   plan: RoutePlan;
@@ -12,7 +13,7 @@ export interface ForwardInput {
   rawQuery: string;
   clientHeaders: ClientHeaders;
   body: Uint8Array | null;
-  signal: AbortSignal;
+  signal: ClientSignal;
   /** the request's own timeout (`x-bedrock-gw-timeout`); it only shortens the configured ones */
   timeoutMs?: number;
 }

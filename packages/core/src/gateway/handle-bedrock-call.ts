@@ -18,6 +18,7 @@ import { readRequestTimeout } from "./read-request-timeout.js";
 import { respondUpstream } from "./respond-upstream.js";
 import type { ClientHeaders } from "../internal/header-reader.js";
 import type { GatewayReply } from "./gateway-reply.js";
+import type { ClientSignal } from "../internal/client-signal.js";
 
 export interface BedrockCallDeps {
   config: ResolvedConfig;
@@ -36,7 +37,7 @@ export interface BedrockCallRequest {
   url: string;
   headers: ClientHeaders;
   /** fires when the client goes away */
-  signal: AbortSignal;
+  signal: ClientSignal;
   /** the whole body, refused with a 413 as soon as it passes the limit */
   readBody(limitBytes: number): Promise<Uint8Array | null>;
 }

@@ -10,6 +10,7 @@ import type { UpstreamResponse } from "../upstream/upstream-client.js";
 import { createUsageCollector } from "../usage/create-usage-collector.js";
 import type { RelayEnd, UsageResult } from "../usage/types.js";
 import type { GatewayReply } from "./gateway-reply.js";
+import type { ClientSignal } from "../internal/client-signal.js";
 
 const EVENT_STREAM = "application/vnd.amazon.eventstream";
 const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
@@ -19,7 +20,7 @@ const MAX_PRICED_BODY = 8 * 1024 * 1024;
 export interface RespondOptions {
   call: Call;
   prices: PriceCatalog;
-  signal: AbortSignal;
+  signal: ClientSignal;
   idleTimeoutMs: number;
 }
 

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Http2ServerRequest, Http2ServerResponse } from "node:http2";
+import { createClientAbort } from "../internal/client-signal.js";
 import { readHeaderRecord } from "../internal/header-reader.js";
 import type { BedrockCallRequest } from "./handle-bedrock-call.js";
 import { readNodeRequestBody, readRequestBody } from "./read-request-body.js";
@@ -36,17 +37,17 @@ export function fromNodeRequest(
   req: IncomingMessage | Http2ServerRequest,
   res: ServerResponse | Http2ServerResponse,
 ): BedrockCallRequest {
-  const controller = new AbortController();
+  const client = createClientAbort();
   res.once("close", () => {
     // writableEnded, not writableFinished: an HTTP/2 stream reset by the client reports itself "finished"
-    if (!res.writableEnded) controller.abort();
+    if (!res.writableEnded) client.abort();
   });
   const length = req.headers["content-length"];
   return {
     method: req.method ?? "GET",
     url: req.url ?? "/",
     headers: readHeaderRecord(req.headers),
-    signal: controller.signal,
+    signal: client.signal,
     readBody: (limitBytes) => readNodeRequestBody(req as unknown as NodeBodySource, length, limitBytes),
   };
 }

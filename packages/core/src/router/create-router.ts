@@ -16,6 +16,7 @@ import type { MatchedOperation } from "../routing/types.js";
 import type { UpstreamResponse } from "../upstream/upstream-client.js";
 import { chooseDeployment } from "./choose-deployment.js";
 import { readErrorType } from "../upstream/read-error-type.js";
+import type { ClientSignal } from "../internal/client-signal.js";
 
 /** One attempt's upstream call, made by the caller (it signs for the deployment's region and sends). */
 export type SendAttempt = (plan: RoutePlan) => Promise<UpstreamResponse>;
@@ -31,7 +32,7 @@ export interface GroupCall {
   sessionId?: string;
   keyHash?: string;
   body: Uint8Array | null;
-  signal: AbortSignal;
+  signal: ClientSignal;
 }
 
 export interface RoutedResponse {
@@ -54,7 +55,7 @@ export interface RouterDeps {
   state: SharedState;
   clock: () => number;
   random: () => number;
-  sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+  sleep?: (ms: number, signal: ClientSignal) => Promise<void>;
   /** told about every attempt that got an answer below 400 from the upstream (metrics) */
   onAttemptSucceeded?: (deployment: ResolvedDeployment, latencyMs: number) => void;
   /** told about every failed attempt that counts against the deployment (metrics, logs) */
@@ -285,7 +286,7 @@ function headerValue(response: UpstreamResponse, name: string): string | undefin
 }
 
 
-function defaultSleep(ms: number, signal: AbortSignal): Promise<void> {
+function defaultSleep(ms: number, signal: ClientSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(resolve, ms);
     signal.addEventListener(

@@ -1,5 +1,6 @@
 import type { GatewayReply } from "../gateway/gateway-reply.js";
 import type { Relay } from "../streams/relay-body.js";
+import type { ClientSignal } from "../internal/client-signal.js";
 
 /** What the writer needs of a Node response: `http.ServerResponse` and `http2.Http2ServerResponse` both have it. */
 export interface NodeReplyTarget {
@@ -23,7 +24,7 @@ export interface NodeReplyTarget {
  * @example
  * await writeNodeReply(reply, res, clientSignal);
  */
-export async function writeNodeReply(reply: GatewayReply, res: NodeReplyTarget, signal?: AbortSignal): Promise<void> {
+export async function writeNodeReply(reply: GatewayReply, res: NodeReplyTarget, signal?: ClientSignal): Promise<void> {
   const { body } = reply;
   if (body === null || body instanceof Uint8Array) {
     const headers = body === null || reply.headers["content-length"] !== undefined

@@ -1,6 +1,7 @@
 import type { UpstreamBody } from "../upstream/upstream-client.js";
 import { encodeExceptionFrame } from "./exception-frame.js";
 import { createFrameAligner } from "./frame-aligner.js";
+import type { ClientSignal } from "../internal/client-signal.js";
 
 export type RelayOutcome =
   | { kind: "complete"; bytes: number }
@@ -14,7 +15,7 @@ export interface RelayOptions {
   onChunk?: (chunk: Uint8Array) => void;
   onDone?: (outcome: RelayOutcome) => void;
   /** the client's abort signal: a failure after it fired is the client leaving, not an upstream error */
-  signal?: AbortSignal;
+  signal?: ClientSignal;
   /** longest wait for the next upstream chunk; on expiry the upstream body is destroyed (0 or unset: none) */
   idleTimeoutMs?: number;
 }

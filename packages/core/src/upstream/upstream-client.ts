@@ -1,6 +1,7 @@
 import { Agent, errors as undiciErrors } from "undici";
 import type { Dispatcher } from "undici";
 import { GatewayError } from "../errors/gateway-error.js";
+import type { ClientSignal } from "../internal/client-signal.js";
 
 export interface UpstreamRequest {
   /** e.g. `https://bedrock-runtime.us-east-1.amazonaws.com` */
@@ -10,7 +11,7 @@ export interface UpstreamRequest {
   method: string;
   headers: Record<string, string>;
   body: Uint8Array | null;
-  signal: AbortSignal;
+  signal: ClientSignal;
   /** request sent → response headers */
   firstByteTimeoutMs: number;
   /** longest silence between body chunks */
@@ -62,7 +63,8 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
           method: request.method as Dispatcher.HttpMethod,
           headers: request.headers,
           body: request.body === null ? null : Buffer.from(request.body.buffer, request.body.byteOffset, request.body.byteLength),
-          signal: request.signal,
+          // undici takes any EventTarget-like signal
+          signal: request.signal as AbortSignal,
           headersTimeout: request.firstByteTimeoutMs,
           bodyTimeout: request.idleTimeoutMs,
         });
