@@ -3,7 +3,9 @@ import type { ClientContext } from "../gateway/read-client-context.js";
 import type { RoutePlan } from "../gateway/plan-route.js";
 import type { CostResult } from "../pricing/types.js";
 import type { SpendRecord } from "../store/spend-record.js";
+import { createCallMetrics } from "../telemetry/create-call-metrics.js";
 import type { GatewayMetrics } from "../telemetry/create-metrics.js";
+import { withoutRedaction } from "../telemetry/create-logger.js";
 import type { Logger } from "../telemetry/create-logger.js";
 import type { UsageResult } from "../usage/types.js";
 
@@ -55,6 +57,9 @@ export interface CallRecorder {
  * one structured log line — for every request, whatever the route or outcome.
  */
 export function createCallRecorder(deps: CallRecorderDeps): CallRecorder {
+  const callMetrics = createCallMetrics(deps.metrics);
+  // the request line is built here from fields that hold no secret: it skips the logger's redaction pass
+  const requestLog = withoutRedaction(deps.logger);
   return {
     begin(requestId, context) {
       const startTime = deps.clock();
@@ -63,7 +68,7 @@ export function createCallRecorder(deps: CallRecorderDeps): CallRecorder {
       let upstreamHeaders: number | undefined;
       let firstByteOut: number | undefined;
       let finished = false;
-      const hooks: Array<(record: SpendRecord) => void> = [];
+      let hooks: Array<(record: SpendRecord) => void> | undefined;
       deps.metrics.inFlight.inc();
       const call: Call = {
         requestId,
@@ -71,37 +76,40 @@ export function createCallRecorder(deps: CallRecorderDeps): CallRecorder {
         routeKind: "gateway",
         operation: "Unknown",
         attempts: 0,
-        onFinish: (hook) => void hooks.push(hook),
+        onFinish: (hook) => void (hooks ??= []).push(hook),
         markUpstreamStart: () => void (upstreamStart = deps.now()),
         markUpstreamHeaders: () => void (upstreamHeaders = deps.now()),
         markFirstByteOut: () => void (firstByteOut ??= deps.now()),
         readTimings() {
-          const upstreamMs = upstreamStart !== undefined && upstreamHeaders !== undefined ? upstreamHeaders - upstreamStart : undefined;
-          return { gatewayMs: deps.now() - start - (upstreamMs ?? 0), ...(upstreamMs !== undefined ? { upstreamMs } : {}) };
+          const gatewayMs = deps.now() - start;
+          if (upstreamStart === undefined || upstreamHeaders === undefined) return { gatewayMs };
+          const upstreamMs = upstreamHeaders - upstreamStart;
+          return { gatewayMs: gatewayMs - upstreamMs, upstreamMs };
         },
         finish(outcome) {
           if (finished) return undefined;
           finished = true;
           deps.metrics.inFlight.dec();
           const end = deps.now();
-          const timings = {
-            total: end - start,
-            ttfb: firstByteOut === undefined ? undefined : firstByteOut - start,
-            upstream: upstreamStart === undefined || upstreamHeaders === undefined ? undefined : upstreamHeaders - upstreamStart,
-            // before the upstream call, and from upstream headers to our headers; streaming time is Bedrock's
-            overhead:
-              upstreamStart === undefined
-                ? end - start
-                : upstreamStart - start + (firstByteOut !== undefined && upstreamHeaders !== undefined ? firstByteOut - upstreamHeaders : 0),
-          };
-          const record = buildRecord(call, context, outcome, { startTime, endTime: startTime + timings.total }, timings);
+          const totalMs = end - start;
+          const ttfbMs = firstByteOut === undefined ? undefined : firstByteOut - start;
+          const upstreamMs = upstreamStart === undefined || upstreamHeaders === undefined ? undefined : upstreamHeaders - upstreamStart;
+          // before the upstream call, and from upstream headers to our headers; streaming time is Bedrock's
+          const overheadMs =
+            upstreamStart === undefined
+              ? totalMs
+              : upstreamStart - start + (firstByteOut !== undefined && upstreamHeaders !== undefined ? firstByteOut - upstreamHeaders : 0);
+          const record = buildRecord(call, context, outcome, startTime, totalMs, ttfbMs, upstreamMs, overheadMs);
           deps.enqueue(record);
-          observe(deps, record, timings);
-          for (const hook of hooks) {
-            try {
-              hook(record);
-            } catch (error) {
-              deps.logger.error({ err: (error as Error).message, requestId }, "a call-finish hook failed");
+          callMetrics.observe(record, totalMs, ttfbMs, overheadMs);
+          logRequest(requestLog, record);
+          if (hooks !== undefined) {
+            for (const hook of hooks) {
+              try {
+                hook(record);
+              } catch (error) {
+                deps.logger.error({ err: (error as Error).message, requestId }, "a call-finish hook failed");
+              }
             }
           }
           return record;
@@ -112,111 +120,94 @@ export function createCallRecorder(deps: CallRecorderDeps): CallRecorder {
   };
 }
 
-interface Timings {
-  total: number;
-  ttfb: number | undefined;
-  upstream: number | undefined;
-  overhead: number;
-}
-
+/**
+ * The spend row, built field by field in its documented order (optional fields only when known), without the
+ * short-lived objects a spread per field would make.
+ */
 function buildRecord(
   call: Call,
   context: ClientContext,
   outcome: CallOutcome,
-  times: { startTime: number; endTime: number },
-  timings: Timings,
+  startTime: number,
+  totalMs: number,
+  ttfbMs: number | undefined,
+  upstreamMs: number | undefined,
+  overheadMs: number,
 ): SpendRecord {
-  const usage = outcome.usage?.usage;
+  const reading = outcome.usage;
+  const usage = reading?.usage;
   const cost = outcome.cost;
   const plan = call.plan;
+  const principal = call.principal;
+  const record = { requestId: call.requestId, startTime: new Date(startTime), endTime: new Date(startTime + totalMs) } as SpendRecord;
+  if (ttfbMs !== undefined) record.timeToFirstByteMs = round(ttfbMs);
+  if (upstreamMs !== undefined) record.upstreamLatencyMs = round(upstreamMs);
+  record.gatewayOverheadMs = round(overheadMs);
+  switch (principal?.kind) {
+    case "master":
+      record.keyHash = principal.keyHash;
+      record.keyAlias = "master";
+      break;
+    case "virtual": {
+      const { key } = principal;
+      record.keyHash = principal.keyHash;
+      if (key.keyAlias) record.keyAlias = key.keyAlias;
+      if (key.userId) record.userId = key.userId;
+      if (key.teamId) record.teamId = key.teamId;
+      break;
+    }
+    case "open":
+      if (principal.keyHash) record.keyHash = principal.keyHash;
+      break;
+    case undefined:
+      break;
+  }
+  if (context.endUser) record.endUser = context.endUser;
+  if (context.sessionId) record.sessionId = context.sessionId;
+  record.tags = context.tags;
+  record.routeKind = call.routeKind;
+  record.operation = call.operation;
+  if (plan !== undefined) {
+    if (plan.modelGroup) record.modelGroup = plan.modelGroup;
+    if (plan.deployment) record.deploymentId = plan.deployment.id;
+    record.region = plan.target.region;
+  }
+  const modelId = plan?.modelId || reading?.modelId;
+  if (modelId) record.modelId = modelId;
   const inputTokens = usage?.inputTokens ?? 0;
   const outputTokens = usage?.outputTokens ?? 0;
   const cacheReadInputTokens = usage?.cacheReadInputTokens ?? 0;
   const cacheWriteInputTokens = usage?.cacheWriteInputTokens ?? 0;
+  record.inputTokens = inputTokens;
+  record.outputTokens = outputTokens;
+  record.cacheReadInputTokens = cacheReadInputTokens;
+  record.cacheWriteInputTokens = cacheWriteInputTokens;
+  record.totalTokens = inputTokens + outputTokens + cacheReadInputTokens + cacheWriteInputTokens;
+  if (usage?.guardrailUnits) record.guardrailUnits = usage.guardrailUnits;
   const unpriced = cost === undefined ? outcome.status < 400 : cost.status === "unpriced";
-  return {
-    requestId: call.requestId,
-    startTime: new Date(times.startTime),
-    endTime: new Date(times.endTime),
-    ...(timings.ttfb !== undefined ? { timeToFirstByteMs: round(timings.ttfb) } : {}),
-    ...(timings.upstream !== undefined ? { upstreamLatencyMs: round(timings.upstream) } : {}),
-    gatewayOverheadMs: round(timings.overhead),
-    ...readPrincipalFields(call.principal),
-    ...(context.endUser ? { endUser: context.endUser } : {}),
-    ...(context.sessionId ? { sessionId: context.sessionId } : {}),
-    tags: context.tags,
-    routeKind: call.routeKind,
-    operation: call.operation,
-    ...(plan?.modelGroup ? { modelGroup: plan.modelGroup } : {}),
-    ...(plan?.deployment ? { deploymentId: plan.deployment.id } : {}),
-    ...(plan ? { region: plan.target.region } : {}),
-    ...(plan?.modelId ? { modelId: plan.modelId } : outcome.usage?.modelId ? { modelId: outcome.usage.modelId } : {}),
-    inputTokens,
-    outputTokens,
-    cacheReadInputTokens,
-    cacheWriteInputTokens,
-    totalTokens: inputTokens + outputTokens + cacheReadInputTokens + cacheWriteInputTokens,
-    ...(usage?.guardrailUnits ? { guardrailUnits: usage.guardrailUnits } : {}),
-    // Bedrock does not bill a call it refused, so an error without usage costs an explicit 0
-    cost: cost ? (cost.status === "unpriced" ? null : cost.cost) : outcome.status >= 400 ? 0 : null,
-    unpriced,
-    ...(cost?.status === "unpriced" ? { unpricedReason: cost.reason } : unpriced ? { unpricedReason: "no usage was read" } : {}),
-    usageSource: outcome.usage?.source ?? "none",
-    status: outcome.status,
-    ...(outcome.errorType ? { errorType: outcome.errorType } : {}),
-    streamed: outcome.streamed,
-    partial: outcome.usage?.partial ?? false,
-    attempts: call.attempts,
-  };
+  // Bedrock does not bill a call it refused, so an error without usage costs an explicit 0
+  record.cost = cost ? (cost.status === "unpriced" ? null : cost.cost) : outcome.status >= 400 ? 0 : null;
+  record.unpriced = unpriced;
+  if (cost?.status === "unpriced") record.unpricedReason = cost.reason;
+  else if (unpriced) record.unpricedReason = "no usage was read";
+  record.usageSource = reading?.source ?? "none";
+  record.status = outcome.status;
+  if (outcome.errorType) record.errorType = outcome.errorType;
+  record.streamed = outcome.streamed;
+  record.partial = reading?.partial ?? false;
+  record.attempts = call.attempts;
+  return record;
 }
 
-function readPrincipalFields(principal: Principal | undefined): Partial<SpendRecord> {
-  switch (principal?.kind) {
-    case "master":
-      return { keyHash: principal.keyHash, keyAlias: "master" };
-    case "virtual": {
-      const { key } = principal;
-      return {
-        keyHash: principal.keyHash,
-        ...(key.keyAlias ? { keyAlias: key.keyAlias } : {}),
-        ...(key.userId ? { userId: key.userId } : {}),
-        ...(key.teamId ? { teamId: key.teamId } : {}),
-      };
-    }
-    case "open":
-      return principal.keyHash ? { keyHash: principal.keyHash } : {};
-    case undefined:
-      return {};
-  }
-}
-
-function observe(deps: CallRecorderDeps, record: SpendRecord, timings: Timings): void {
-  const { metrics } = deps;
-  const modelGroup = record.modelGroup ?? record.modelId ?? "none";
-  const keyAlias = record.keyAlias ?? "none";
-  metrics.requests.inc({ route: record.routeKind, operation: record.operation, model_group: modelGroup, status_class: `${Math.floor(record.status / 100)}xx` });
-  if (record.errorType) metrics.errors.inc({ operation: record.operation, error_type: record.errorType });
-  metrics.duration.observe({ operation: record.operation, model_group: modelGroup }, timings.total / 1000);
-  if (timings.ttfb !== undefined) metrics.timeToFirstByte.observe({ operation: record.operation, model_group: modelGroup }, timings.ttfb / 1000);
-  metrics.overhead.observe({ operation: record.operation }, timings.overhead / 1000);
-  for (const [kind, count] of [
-    ["input", record.inputTokens],
-    ["output", record.outputTokens],
-    ["cache_read", record.cacheReadInputTokens],
-    ["cache_write", record.cacheWriteInputTokens],
-  ] as const) {
-    if (count > 0) metrics.tokens.inc({ model_group: modelGroup, key_alias: keyAlias, kind }, count);
-  }
-  if (record.cost !== null && record.cost > 0) metrics.cost.inc({ model_group: modelGroup, key_alias: keyAlias }, record.cost);
-  if (record.unpriced && record.status < 400) metrics.unpriced.inc({ model_group: modelGroup, reason: record.usageSource === "none" ? "no-usage" : "no-price" });
-  if (record.partial) metrics.partial.inc({ operation: record.operation });
-  deps.logger.info(
+/** One line per request; pino leaves out the fields that are undefined. */
+function logRequest(logger: Logger, record: SpendRecord): void {
+  logger.info(
     {
       requestId: record.requestId,
       route: record.routeKind,
       operation: record.operation,
       status: record.status,
-      ...(record.errorType ? { errorType: record.errorType } : {}),
+      errorType: record.errorType,
       modelGroup: record.modelGroup,
       deploymentId: record.deploymentId,
       region: record.region,
