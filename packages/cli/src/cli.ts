@@ -3,7 +3,6 @@ import { Command, Option } from "commander";
 import { formatResolvedConfig, loadConfig, ConfigError } from "@bedrock-gw/core";
 import { addKeyCommands } from "./key-commands.js";
 import { createWorkerDeps, runWorkersPrimary } from "./serve-workers.js";
-import { startSimulator } from "@bedrock-gw/simulator";
 import { startServer } from "./start-server.js";
 import { formatBanner } from "./format-banner.js";
 
@@ -96,6 +95,7 @@ export function createCli(io: CliIo = defaultIo): Command {
     .option("--latency-ms <ms>", "delay before response headers", "0")
     .option("--chunk-delay-ms <ms>", "delay between stream events", "0")
     .action(async (opts: Record<string, string>) => {
+      const { startSimulator } = await import("@bedrock-gw/simulator");
       const simulator = await startSimulator({
         port: Number(opts.port),
         host: String(opts.host),

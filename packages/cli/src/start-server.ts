@@ -1,6 +1,5 @@
 import type { Gateway, GatewayDeps, ResolvedConfig } from "@bedrock-gw/core";
 import { createDualProtocolServer, createGateway, createLogger, loadConfig, parseConfigText, simulateConfigText } from "@bedrock-gw/core";
-import { SIMULATOR_CREDENTIALS, startSimulator } from "@bedrock-gw/simulator";
 import { readFileSync } from "node:fs";
 import { toNodeHandler } from "h3";
 import { FastResponse } from "srvx";
@@ -52,8 +51,11 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const host = options.host ?? env.HOST ?? "127.0.0.1";
   const port = options.port ?? (env.PORT ? Number(env.PORT) : 4000);
   const configPath = options.configPath ?? env.BEDROCK_GW_CONFIG;
-  const simulator = options.simulate ? await startSimulator({ port: 0, host: "127.0.0.1" }) : undefined;
-  const simulatorOption = simulator ? { simulator: { url: simulator.url, credentials: SIMULATOR_CREDENTIALS } } : {};
+  // loaded only with --simulate: a gateway in front of real Bedrock does not carry the simulator in memory
+  const simulatorModule = options.simulate ? await import("@bedrock-gw/simulator") : undefined;
+  const simulator = simulatorModule ? await simulatorModule.startSimulator({ port: 0, host: "127.0.0.1" }) : undefined;
+  const simulatorOption =
+    simulator && simulatorModule ? { simulator: { url: simulator.url, credentials: simulatorModule.SIMULATOR_CREDENTIALS } } : {};
   try {
     const config = configPath
       ? loadConfig(configPath, { env, ...simulatorOption })
