@@ -1,12 +1,13 @@
 import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { pathToFileURL } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { createClient } from "@libsql/client";
 import { LibsqlDialect } from "@libsql/kysely-libsql";
 import type { LibsqlDialectConfig } from "@libsql/kysely-libsql";
 import { Kysely, sql } from "kysely";
 import { createKyselyKeyStore } from "./create-kysely-key-store.js";
 import { createKyselySpendStore } from "./create-kysely-spend-store.js";
+import { createSqliteSpendInserter } from "./create-sqlite-spend-inserter.js";
 import type { GatewayStore } from "./gateway-store.js";
 import type { StoreDatabase } from "./spend-table.js";
 
@@ -38,7 +39,8 @@ const IN_MEMORY = /(^|:):memory:|[?&]mode=memory/;
 export function createSqliteStore(options: SqliteStoreOptions = {}): GatewayStore {
   const url = options.url ?? resolveFileUrl(options.dataDir ?? DEFAULT_DATA_DIR);
   const clock = options.clock ?? Date.now;
-  const { db, close } = openDatabase(url, options.busyTimeoutMs ?? 5000);
+  const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
+  const { db, close } = openDatabase(url, busyTimeoutMs);
   const spendStore = createKyselySpendStore({
     db,
     maxParameters: SQLITE_MAX_PARAMETERS,
@@ -48,7 +50,34 @@ export function createSqliteStore(options: SqliteStoreOptions = {}): GatewayStor
     onClose: close,
     clock,
   });
-  return { ...spendStore, ...createKyselyKeyStore({ db, clock }) };
+  const path = readFilePath(url);
+  if (path === undefined) return { ...spendStore, ...createKyselyKeyStore({ db, clock }) };
+  const inserter = createSqliteSpendInserter({ path, busyTimeoutMs });
+  return {
+    ...spendStore,
+    ...createKyselyKeyStore({ db, clock }),
+    // the spend writer's hot path: prepared once, no query builder (an in-memory database stays on the client,
+    // whose single connection is the only way into it)
+    async insertSpend(records) {
+      inserter.insert(records);
+    },
+    async close() {
+      inserter.close();
+      await spendStore.close();
+    },
+  };
+}
+
+/** The file a `file:` URL with an absolute path and no parameters names, else undefined (the client handles it). */
+function readFilePath(url: string): string | undefined {
+  if (IN_MEMORY.test(url) || !url.startsWith("file:/")) return undefined;
+  try {
+    const parsed = new URL(url);
+    if (parsed.search !== "" || parsed.hash !== "" || (parsed.host !== "" && parsed.host !== "localhost")) return undefined;
+    return fileURLToPath(parsed);
+  } catch {
+    return undefined;
+  }
 }
 
 function openDatabase(url: string, busyTimeoutMs: number): { db: Kysely<StoreDatabase>; close: () => void } {
