@@ -80,7 +80,7 @@ describe("createCallMetrics", () => {
   it("keeps counting after the metrics are reset", async () => {
     const metrics = createMetrics();
     const callMetrics = createCallMetrics(metrics);
-    const record = makeSpendRecord({ modelGroup: "claude", status: 200 });
+    const record = makeSpendRecord({ requestId: "r-reset", modelGroup: "claude", status: 200 });
     callMetrics.observe(record, 10, undefined, 1);
     metrics.requests.reset();
     callMetrics.observe(record, 10, undefined, 1);
