@@ -101,6 +101,21 @@ describe("createGateway(config).handle(request), in process", () => {
     expect(response.headers.get("x-amzn-requestid")).toBeTruthy();
   });
 
+  it("a JSON body cut off mid-way upstream: a Bedrock-shaped 5xx, never a hang or a truncated 200", async () => {
+    const upstream = createHttpServer((_req, res) => {
+      res.writeHead(200, { "content-type": "application/json", "content-length": "1000" });
+      res.write('{"output":{"message"');
+      setTimeout(() => res.socket?.destroy(), 20);
+    });
+    await new Promise<void>((resolve) => upstream.listen(0, "127.0.0.1", resolve));
+    cleanups.push(() => new Promise((resolve) => upstream.close(() => resolve())));
+    const gateway = await createInProcessGateway(`http://127.0.0.1:${(upstream.address() as { port: number }).port}`);
+    const response = await call(gateway, "converse");
+    expect(response.status).toBeGreaterThanOrEqual(500);
+    expect(response.headers.get("x-amzn-errortype")).toBeTruthy();
+    expect((await response.json()).message).toBeTruthy();
+  });
+
   it("answers Bedrock-shaped errors for calls outside /bedrock", async () => {
     const simulator = await startTestSimulator();
     const gateway = await createInProcessGateway(simulator.url);

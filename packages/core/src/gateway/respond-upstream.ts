@@ -1,9 +1,8 @@
 import type { Call } from "../accounting/create-call-recorder.js";
 import type { PriceCatalog } from "../pricing/create-price-catalog.js";
-import { concatBytes } from "../internal/concat-bytes.js";
 import { readHeaderRecord } from "../internal/header-reader.js";
 import { createRelay } from "../streams/relay-body.js";
-import type { Relay, RelayOutcome } from "../streams/relay-body.js";
+import type { RelayOutcome } from "../streams/relay-body.js";
 import { toRelayedResponseHeaders } from "../upstream/forward-headers.js";
 import { readErrorType } from "../upstream/read-error-type.js";
 import type { UpstreamResponse } from "../upstream/upstream-client.js";
@@ -64,41 +63,26 @@ export async function respondUpstream(upstream: UpstreamResponse, options: Respo
   const eventStream = readHeader.get("content-type")?.startsWith(EVENT_STREAM) === true;
   const length = Number(readHeader.get("content-length") ?? Number.NaN);
   const readWhole = !eventStream && length <= MAX_PRICED_BODY;
-  const relay = createRelay(upstream.body, {
-    eventStream,
-    signal: options.signal,
-    idleTimeoutMs: options.idleTimeoutMs,
-    onChunk: (chunk) => collector.onChunk(chunk),
-    // a body read whole is accounted below, with its cost in a header
-    ...(readWhole ? {} : { onDone: (outcome: RelayOutcome) => void finish(toRelayEnd(outcome), true) }),
-  });
-
   if (readWhole) {
-    const body = await readAll(relay);
+    // undici's idle (body) timeout and the client's signal still apply while it gathers the body
+    const body = await upstream.body.readAll();
+    collector.onChunk(body);
     const cost = finish("complete", false);
     setServerTiming(headers, call);
     if (cost && cost.status !== "unpriced") headers["x-bedrock-gw-cost"] = formatCost(cost.cost);
     call.markFirstByteOut();
     return { status, headers, body };
   }
+  const relay = createRelay(upstream.body, {
+    eventStream,
+    signal: options.signal,
+    idleTimeoutMs: options.idleTimeoutMs,
+    onChunk: (chunk) => collector.onChunk(chunk),
+    onDone: (outcome: RelayOutcome) => void finish(toRelayEnd(outcome), true),
+  });
   setServerTiming(headers, call);
   call.markFirstByteOut();
   return { status, headers, body: relay };
-}
-
-/** the whole relayed body; a body that came in one chunk is returned as it is */
-async function readAll(relay: Relay): Promise<Uint8Array> {
-  const first = await relay.read();
-  if (first === null) return new Uint8Array(0);
-  const second = await relay.read();
-  if (second === null) return first;
-  const chunks = [first, second];
-  let total = first.byteLength + second.byteLength;
-  for (let chunk = await relay.read(); chunk !== null; chunk = await relay.read()) {
-    chunks.push(chunk);
-    total += chunk.byteLength;
-  }
-  return concatBytes(chunks, total);
 }
 
 function setServerTiming(headers: Record<string, string | string[]>, call: Call): void {

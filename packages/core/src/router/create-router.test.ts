@@ -77,7 +77,7 @@ function fakeResponse(status: number): UpstreamResponse {
   return {
     status,
     headers: errorType ? { "x-amzn-errortype": `${errorType}:http://internal.amazon.com/coral/com.amazon.bedrock/` } : {},
-    body: Object.assign((async function* () {})(), { destroy: () => undefined, discard: () => undefined }),
+    body: Object.assign((async function* () {})(), { destroy: () => undefined, discard: () => undefined, readAll: async () => new Uint8Array(0) }),
   };
 }
 

@@ -15,7 +15,7 @@ function answer(status: number): UpstreamResponse {
   return {
     status,
     headers: errorType ? { "x-amzn-errortype": errorType } : {},
-    body: Object.assign((async function* () {})(), { destroy: () => undefined, discard: () => undefined }),
+    body: Object.assign((async function* () {})(), { destroy: () => undefined, discard: () => undefined, readAll: async () => new Uint8Array(0) }),
   };
 }
 

@@ -60,6 +60,11 @@ function createBody(chunks: readonly Uint8Array[], ending: Ending = { kind: "end
     discard() {
       this.destroy();
     },
+    async readAll() {
+      const parts: Uint8Array[] = [];
+      for await (const chunk of generate()) parts.push(chunk);
+      return Uint8Array.from(Buffer.concat(parts));
+    },
     destroy() {
       destroyed = true;
       wake();

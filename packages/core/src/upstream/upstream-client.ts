@@ -23,6 +23,8 @@ export interface UpstreamBody extends AsyncIterable<Uint8Array> {
   destroy(error?: Error): void;
   /** reads and drops what is left (up to a limit), so the connection can serve another call; errors are ignored */
   discard(): void;
+  /** the whole body at once, for a body of known, bounded length (rejects as a read would) */
+  readAll(): Promise<Uint8Array>;
 }
 
 export interface UpstreamResponse {
@@ -75,7 +77,11 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
         return {
           status: response.statusCode,
           headers: response.headers,
-          body: Object.assign(body, { discard: () => void body.dump({ limit: DISCARD_LIMIT }).catch(ignore) }),
+          body: Object.assign(body, {
+            discard: () => void body.dump({ limit: DISCARD_LIMIT }).catch(ignore),
+            // undici gathers the chunks itself: no async iterator and promise per chunk
+            readAll: () => body.bytes(),
+          }),
         };
       } catch (error) {
         throw toUpstreamError(error, request);
