@@ -2,6 +2,7 @@ import type { TargetName } from "../client/bench-targets.js";
 import { createH1Client } from "../client/create-h1-client.js";
 import type { HttpClient } from "../client/http-client.js";
 import { runOpenLoop } from "../load/run-open-loop.js";
+import { waitForQuiet } from "../processes/wait-for-quiet.js";
 import type { W2Rate } from "../report/bench-results.js";
 import { median, summarizeLatencies } from "../stats/summarize-samples.js";
 import { runRounds } from "./run-rounds.js";
@@ -49,11 +50,14 @@ export async function measureFixedRates(context: WorkloadContext): Promise<{ rat
   const clients = new Map<TargetName, HttpClient>(targets.map((target) => [target.name, createH1Client(target.origin("fast")!, w2.connections)]));
   const rates: W2Rate[] = [];
   const notes: string[] = [];
+  const proxyPids = targets.map((target) => target.pidFor("fast")).filter((pid): pid is number => pid !== undefined);
   try {
     for (const rate of w2.rates) {
       if (!targets.some((target) => target.name === "direct")) break;
       context.log(`W2 open loop ${rate} rps: ${targets.map((target) => target.name).join(", ")}`);
       const byTarget = await runRounds(w2.rounds, targets, async (target) => {
+        // every proxy idle first: one that fell behind the last rate must not take the core from this one
+        await waitForQuiet(proxyPids);
         const request = await target.prepare(shape, "fast");
         const result = await runOpenLoop(clients.get(target.name)!, request, { rate, warmupMs: w2.warmupMs, durationMs: w2.durationMs, drainMs: w2.drainMs });
         const summary = summarizeLatencies(result.latencies);
