@@ -1,11 +1,10 @@
 import { createServer } from "node:http";
 import type { Server } from "node:http";
 import type { Gateway } from "@bedrock-gw/core";
-import { sendWebResponse, toWebRequest } from "./node-web-bridge.js";
 
 /**
- * The gateway in a bare `node:http` server: `/bedrock/...` goes to the gateway, `/healthz` answers here, anything
- * else is the app's own. node:http speaks HTTP/1.1 only, so AWS SDK clients (HTTP/2 by default since 3.798) need
+ * The gateway in a bare `node:http` server: `/bedrock/...` goes to the gateway's Node handler (which reads `req`
+ * and writes `res` itself, streams included), `/healthz` answers here, anything else is the app's own. node:http speaks HTTP/1.1 only, so AWS SDK clients (HTTP/2 by default since 3.798) need
  * `requestHandler: new NodeHttpHandler()`.
  *
  * @example
@@ -14,15 +13,10 @@ import { sendWebResponse, toWebRequest } from "./node-web-bridge.js";
  */
 export function createNodeServer(gateway: Gateway): Server {
   return createServer((req, res) => {
-    const origin = `http://${req.headers.host ?? "localhost"}`;
     const path = req.url ?? "/";
     if (path === "/bedrock" || path.startsWith("/bedrock/")) {
-      gateway.handle(toWebRequest(req, res, origin)).then(
-        (response) => sendWebResponse(res, response),
-        () => {
-          res.writeHead(500, { "content-type": "application/json" }).end(JSON.stringify({ message: "gateway failure" }));
-        },
-      );
+      // answers every call itself, errors included (Bedrock-shaped); it never rejects
+      void gateway.handleNode(req, res);
       return;
     }
     if (path === "/healthz") {
