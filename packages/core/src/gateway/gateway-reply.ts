@@ -10,6 +10,11 @@ export interface GatewayReply {
   status: number;
   headers: Record<string, string | string[]>;
   body: Uint8Array | Relay | null;
+  /**
+   * Accounting that waits until the response is handed to the client (a whole body's spend row, metrics and log
+   * line). Whoever writes the reply calls it exactly once, right after; a relayed body accounts at its own end.
+   */
+  afterWrite?: () => void;
 }
 
 /** builds the client's response (a server may pass a faster Response implementation, e.g. srvx's) */
@@ -23,7 +28,9 @@ export type CreateResponse = (body: BodyInit | null, init: ResponseInit) => Resp
  */
 export function toWebResponse(reply: GatewayReply, createResponse: CreateResponse): Response {
   const body = reply.body === null || reply.body instanceof Uint8Array ? reply.body : toReadableStream(reply.body);
-  return createResponse(body as BodyInit | null, { status: reply.status, headers: toHeadersInit(reply.headers) });
+  const response = createResponse(body as BodyInit | null, { status: reply.status, headers: toHeadersInit(reply.headers) });
+  reply.afterWrite?.();
+  return response;
 }
 
 /** a plain record unless a header repeats (set-cookie): then name/value pairs, which keep every value */

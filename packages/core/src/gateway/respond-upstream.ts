@@ -43,21 +43,21 @@ export async function respondUpstream(upstream: UpstreamResponse, options: Respo
       ...(plan.deployment?.baseModel ? { baseModel: plan.deployment.baseModel } : {}),
       ...(plan.deployment ? { override: plan.deployment.prices } : {}),
     });
-  const finish = (end: RelayEnd, streamed: boolean) => {
+  /** reads the usage and prices it; `record` writes the call's row, metrics and log line */
+  const account = (end: RelayEnd, streamed: boolean) => {
     const usage = collector.finish(end);
     const cost = status < 400 ? price(usage) : undefined;
     // a stream that failed upstream after its 200 ended, for the client, with an internalServerException frame
     const failure = errorType ?? (end === "upstream-error" ? "InternalServerException" : undefined);
-    call.finish({ status, streamed, usage, ...(cost ? { cost } : {}), ...(failure ? { errorType: failure } : {}) });
-    return cost;
+    const record = () => call.finish({ status, streamed, usage, ...(cost ? { cost } : {}), ...(failure ? { errorType: failure } : {}) });
+    return { cost, record };
   };
 
   if (NULL_BODY_STATUSES.has(status)) {
     upstream.body.discard();
     setServerTiming(headers, call);
     call.markFirstByteOut();
-    finish("complete", false);
-    return { status, headers, body: null };
+    return { status, headers, body: null, afterWrite: account("complete", false).record };
   }
 
   const eventStream = readHeader.get("content-type")?.startsWith(EVENT_STREAM) === true;
@@ -67,18 +67,19 @@ export async function respondUpstream(upstream: UpstreamResponse, options: Respo
     // undici's idle (body) timeout and the client's signal still apply while it gathers the body
     const body = await upstream.body.readAll();
     collector.onChunk(body);
-    const cost = finish("complete", false);
+    const { cost, record } = account("complete", false);
     setServerTiming(headers, call);
     if (cost && cost.status !== "unpriced") headers["x-bedrock-gw-cost"] = formatCost(cost.cost);
     call.markFirstByteOut();
-    return { status, headers, body };
+    // the row, metrics and log line are written once the client has its answer, off the response's latency
+    return { status, headers, body, afterWrite: record };
   }
   const relay = createRelay(upstream.body, {
     eventStream,
     signal: options.signal,
     idleTimeoutMs: options.idleTimeoutMs,
     onChunk: (chunk) => collector.onChunk(chunk),
-    onDone: (outcome: RelayOutcome) => void finish(toRelayEnd(outcome), true),
+    onDone: (outcome: RelayOutcome) => account(toRelayEnd(outcome), true).record(),
   });
   setServerTiming(headers, call);
   call.markFirstByteOut();

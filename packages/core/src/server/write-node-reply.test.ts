@@ -73,6 +73,22 @@ describe("writeNodeReply over HTTP/1.1", () => {
     expect(res.headers["transfer-encoding"]).toBeUndefined();
   });
 
+  it("calls afterWrite once, after the whole body was handed to the socket", async () => {
+    const order: string[] = [];
+    const port = await listen(
+      createServer((_req, res) => {
+        const end = res.end.bind(res);
+        res.end = ((...args: Parameters<typeof res.end>) => {
+          order.push("end");
+          return end(...args);
+        }) as typeof res.end;
+        void writeNodeReply({ status: 200, headers: {}, body: Buffer.from("ok"), afterWrite: () => order.push("afterWrite") }, res);
+      }),
+    );
+    expect((await get(port)).body).toBe("ok");
+    expect(order).toEqual(["end", "afterWrite"]);
+  });
+
   it("keeps repeated headers as separate values", async () => {
     const port = await serve(() => ({ status: 200, headers: { "set-cookie": ["a=1", "b=2"] }, body: null }));
     expect((await get(port)).headers["set-cookie"]).toEqual(["a=1", "b=2"]);

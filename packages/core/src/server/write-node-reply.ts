@@ -30,9 +30,13 @@ export async function writeNodeReply(reply: GatewayReply, res: NodeReplyTarget, 
     const headers = body === null || reply.headers["content-length"] !== undefined
       ? reply.headers
       : { ...reply.headers, "content-length": String(body.byteLength) };
-    res.writeHead(reply.status, headers);
-    if (body === null) res.end();
-    else res.end(body);
+    try {
+      res.writeHead(reply.status, headers);
+      if (body === null) res.end();
+      else res.end(body);
+    } finally {
+      reply.afterWrite?.();
+    }
     return;
   }
   if (signal?.aborted) {
