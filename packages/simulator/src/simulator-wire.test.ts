@@ -78,9 +78,11 @@ describe("the simulator on the wire", () => {
       expect(frame.headers).toMatchObject({ ":message-type": "event", ":content-type": "application/json" });
       expect(frame.payload.p).toBe("abcdefghijklmnop");
     }
-    expect(response.reads.length).toBe(frames.length);
-    const gaps = response.reads.slice(1).map((read, index) => read.at - response.reads[index]!.at);
-    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(15);
+    // streamed as it goes, chunkDelayMs apart: judged over the whole stream, since a busy client can read two
+    // frames in one go (one late read makes one short gap without the server having sent early)
+    expect(response.reads.length).toBeGreaterThan(1);
+    const spreadMs = response.reads.at(-1)!.at - response.reads[0]!.at;
+    expect(spreadMs).toBeGreaterThanOrEqual(0.6 * 25 * (frames.length - 1));
     expect(frames.at(-1)?.payload.metrics).toEqual({ latencyMs: 25 * (frames.length - 1) });
   });
 
