@@ -116,6 +116,25 @@ describe("createGateway(config).handle(request), in process", () => {
     expect((await response.json()).message).toBeTruthy();
   });
 
+  it("a JSON body that stalls upstream past the idle timeout: a Bedrock-shaped 5xx, never a hang", async () => {
+    const upstream = createHttpServer((_req, res) => {
+      res.writeHead(200, { "content-type": "application/json", "content-length": "1000" });
+      res.write('{"output":{"message"'); // and nothing more
+    });
+    await new Promise<void>((resolve) => upstream.listen(0, "127.0.0.1", resolve));
+    cleanups.push(() => {
+      upstream.closeAllConnections();
+      return new Promise((resolve) => upstream.close(() => resolve()));
+    });
+    const endpoint = `http://127.0.0.1:${(upstream.address() as { port: number }).port}`;
+    const gateway = await createInProcessGateway(endpoint, "  idle_timeout: 0.3");
+    const started = Date.now();
+    const response = await call(gateway, "converse");
+    expect(response.status).toBeGreaterThanOrEqual(500);
+    expect(response.headers.get("x-amzn-errortype")).toBeTruthy();
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
   it("answers Bedrock-shaped errors for calls outside /bedrock", async () => {
     const simulator = await startTestSimulator();
     const gateway = await createInProcessGateway(simulator.url);
