@@ -2,7 +2,6 @@ import type { Gateway, GatewayDeps, ResolvedConfig } from "@bedrock-gw/core";
 import { createDualProtocolServer, createGateway, createLogger, loadConfig, parseConfigText, simulateConfigText } from "@bedrock-gw/core";
 import { readFileSync } from "node:fs";
 import { toNodeHandler } from "h3";
-import { FastResponse } from "srvx";
 import { createApp } from "./create-app.js";
 import { closeUnreadConnections } from "./close-unread-connections.js";
 import { routeBedrockCalls } from "./route-bedrock-calls.js";
@@ -70,8 +69,6 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     }
     const gateway = createGateway(config, {
       logger: createLogger({ level: env.LOG_LEVEL ?? "info" }),
-      // srvx's Response writes a body straight to the Node response, without a web stream per request
-      createResponse: (body, init) => new FastResponse(body, init) as unknown as Response,
       ...options.gatewayDeps?.(config),
     });
     await waitForStore(gateway);
