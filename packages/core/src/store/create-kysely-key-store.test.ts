@@ -1,13 +1,13 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createClient } from "@libsql/client";
-import { LibsqlDialect } from "@libsql/kysely-libsql";
 import { Kysely } from "kysely";
+import Database from "libsql";
 import { describe, expect, it } from "vitest";
 import { makeVirtualKey } from "../keys/fixtures/virtual-keys.js";
 import { createKyselyKeyStore } from "./create-kysely-key-store.js";
 import { createKyselySpendStore } from "./create-kysely-spend-store.js";
+import { createLibsqlDialect } from "./create-libsql-dialect.js";
 import { createPostgresStore } from "./create-postgres-store.js";
 import { createSqliteStore } from "./create-sqlite-store.js";
 import { createTestSchemaName, dropTestSchema } from "./fixtures/postgres-schema.js";
@@ -58,8 +58,7 @@ describeKeyStore(
 
 describe("migration 2 on a database that has spend rows already", () => {
   it("adds virtual_keys next to the existing rows, which then count for the keys", async () => {
-    const client = createClient({ url: ":memory:" });
-    const db = new Kysely<StoreDatabase>({ dialect: new LibsqlDialect({ client: client as any }) });
+    const db = new Kysely<StoreDatabase>({ dialect: createLibsqlDialect(new Database(":memory:")) });
     try {
       const migrate = (migrations: typeof STORE_MIGRATIONS) => runMigrations(db, { migrations, lock: async () => {}, clock });
       expect(await migrate(STORE_MIGRATIONS.slice(0, 1))).toEqual([1]);
@@ -75,7 +74,6 @@ describe("migration 2 on a database that has spend rows already", () => {
       expect((await spend.querySpend({})).rows.map((row) => row.requestId)).toEqual(["r1"]);
     } finally {
       await db.destroy();
-      client.close();
     }
   });
 });

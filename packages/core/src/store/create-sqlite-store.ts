@@ -1,18 +1,21 @@
 import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
-import { createClient } from "@libsql/client";
-import { LibsqlDialect } from "@libsql/kysely-libsql";
-import type { LibsqlDialectConfig } from "@libsql/kysely-libsql";
 import { Kysely, sql } from "kysely";
+import Database from "libsql";
 import { createKyselyKeyStore } from "./create-kysely-key-store.js";
 import { createKyselySpendStore } from "./create-kysely-spend-store.js";
+import { createLibsqlDialect } from "./create-libsql-dialect.js";
 import { createSqliteSpendInserter } from "./create-sqlite-spend-inserter.js";
 import type { GatewayStore } from "./gateway-store.js";
+import { readSqliteUrl } from "./read-sqlite-url.js";
+import type { SqliteTarget } from "./read-sqlite-url.js";
 import type { StoreDatabase } from "./spend-table.js";
 
 export interface SqliteStoreOptions {
-  /** a libsql URL (`file:/abs/path.db`, `:memory:`); wins over `dataDir` */
+  /**
+   * `file:/abs/path.db`, `file:///abs/path.db`, `file:relative.db`, `file::memory:` or `:memory:` (see
+   * {@link readSqliteUrl}); wins over `dataDir`
+   */
   url?: string;
   /** directory of `bedrock-gw.db`, created if missing; default `.bedrock-gw` under the working directory */
   dataDir?: string;
@@ -26,7 +29,6 @@ export interface SqliteStoreOptions {
 export const DEFAULT_DATA_DIR = ".bedrock-gw";
 export const SQLITE_FILE_NAME = "bedrock-gw.db";
 const SQLITE_MAX_PARAMETERS = 32_766;
-const IN_MEMORY = /(^|:):memory:|[?&]mode=memory/;
 
 /**
  * The embedded store: a SQLite file (libsql) in the data directory. Migrations run in one `BEGIN IMMEDIATE`
@@ -37,27 +39,27 @@ const IN_MEMORY = /(^|:):memory:|[?&]mode=memory/;
  * await store.migrate();
  */
 export function createSqliteStore(options: SqliteStoreOptions = {}): GatewayStore {
-  const url = options.url ?? resolveFileUrl(options.dataDir ?? DEFAULT_DATA_DIR);
+  const target: SqliteTarget =
+    options.url === undefined ? { kind: "file", path: resolveDataFile(options.dataDir ?? DEFAULT_DATA_DIR) } : readSqliteUrl(options.url);
   const clock = options.clock ?? Date.now;
   const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
-  const { db, close } = openDatabase(url, busyTimeoutMs);
+  const { db, close } = openDatabase(target.kind === "file" ? target.path : target.filename, busyTimeoutMs);
   const spendStore = createKyselySpendStore({
     db,
     maxParameters: SQLITE_MAX_PARAMETERS,
     lockMigrations: async () => {},
     runMigration: (migrate) =>
-      IN_MEMORY.test(url) ? migrate(db) : migrateWithRetries(url, migrate, clock() + (options.migrationWaitMs ?? 30_000), clock),
+      target.kind === "memory" ? migrate(db) : migrateWithRetries(target.path, migrate, clock() + (options.migrationWaitMs ?? 30_000), clock),
     onClose: close,
     clock,
   });
-  const path = readFilePath(url);
-  if (path === undefined) return { ...spendStore, ...createKyselyKeyStore({ db, clock }) };
-  const inserter = createSqliteSpendInserter({ path, busyTimeoutMs });
+  if (target.kind === "memory") return { ...spendStore, ...createKyselyKeyStore({ db, clock }) };
+  const inserter = createSqliteSpendInserter({ path: target.path, busyTimeoutMs });
   return {
     ...spendStore,
     ...createKyselyKeyStore({ db, clock }),
-    // the spend writer's hot path: prepared once, no query builder (an in-memory database stays on the client,
-    // whose single connection is the only way into it)
+    // the spend writer's hot path: prepared once, no query builder (an in-memory database stays on the Kysely
+    // connection, the only way into it)
     async insertSpend(records) {
       inserter.insert(records);
     },
@@ -68,40 +70,34 @@ export function createSqliteStore(options: SqliteStoreOptions = {}): GatewayStor
   };
 }
 
-/** The file a `file:` URL with an absolute path and no parameters names, else undefined (the client handles it). */
-function readFilePath(url: string): string | undefined {
-  if (IN_MEMORY.test(url) || !url.startsWith("file:/")) return undefined;
-  try {
-    const parsed = new URL(url);
-    if (parsed.search !== "" || parsed.hash !== "" || (parsed.host !== "" && parsed.host !== "localhost")) return undefined;
-    return fileURLToPath(parsed);
-  } catch {
-    return undefined;
-  }
-}
-
-function openDatabase(url: string, busyTimeoutMs: number): { db: Kysely<StoreDatabase>; close: () => void } {
-  // Our own client: the dialect package pins an older @libsql/client without the busy timeout or connection pool.
-  // The dialect only calls execute/transaction on it, which both versions share; their types differ in sync().
-  const client = createClient({ url, timeout: busyTimeoutMs });
-  const dialectClient = client as unknown as Extract<LibsqlDialectConfig, { client: unknown }>["client"];
-  return { db: new Kysely<StoreDatabase>({ dialect: new LibsqlDialect({ client: dialectClient }) }), close: () => client.close() };
+/**
+ * Kysely over a libsql connection to `filename` (a path, or an in-memory name). `close` closes the connection
+ * after `db.destroy()`, which closes it only if a query ever ran.
+ */
+function openDatabase(filename: string, busyTimeoutMs: number): { db: Kysely<StoreDatabase>; close: () => void } {
+  const database = new Database(filename, { timeout: busyTimeoutMs });
+  return {
+    db: new Kysely<StoreDatabase>({ dialect: createLibsqlDialect(database) }),
+    close: () => {
+      if (database.open) database.close();
+    },
+  };
 }
 
 /**
  * libsql waits for a lock synchronously, freezing the event loop, and an instance in the same process can then
  * never release it. So migrations use a connection that fails at once when the file is locked, and wait here.
- * Each attempt opens a fresh client: libsql leaves a statement that failed with SQLITE_BUSY unfinalised, and its
- * connection cannot commit until the garbage collector finalises it.
+ * Each attempt opens a fresh connection (and closes it): libsql leaves a statement that failed with SQLITE_BUSY
+ * unfinalised, and its connection cannot commit until the garbage collector finalises it.
  */
 async function migrateWithRetries(
-  url: string,
+  path: string,
   migrate: (db: Kysely<StoreDatabase>) => Promise<void>,
   deadline: number,
   clock: () => number,
 ): Promise<void> {
   for (let attempt = 0; ; attempt++) {
-    const { db, close } = openDatabase(url, 0);
+    const { db, close } = openDatabase(path, 0);
     try {
       // WAL lets readers (the /spend routes) run beside the writer; it is a property of the file, set once.
       await sql`pragma journal_mode = wal`.execute(db);
@@ -124,8 +120,9 @@ function isBusy(error: unknown): boolean {
   return false;
 }
 
-function resolveFileUrl(dataDir: string): string {
+/** `bedrock-gw.db` in the data directory, which is created if missing. */
+function resolveDataFile(dataDir: string): string {
   const dir = resolve(dataDir);
   mkdirSync(dir, { recursive: true });
-  return pathToFileURL(join(dir, SQLITE_FILE_NAME)).href;
+  return join(dir, SQLITE_FILE_NAME);
 }
