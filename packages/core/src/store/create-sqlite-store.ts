@@ -5,7 +5,7 @@ import Database from "libsql";
 import { createKyselyKeyStore } from "./create-kysely-key-store.js";
 import { createKyselySpendStore } from "./create-kysely-spend-store.js";
 import { createLibsqlDialect } from "./create-libsql-dialect.js";
-import { createSqliteSpendInserter } from "./create-sqlite-spend-inserter.js";
+import { createThreadedSpendInserter } from "./create-threaded-spend-inserter.js";
 import type { GatewayStore } from "./gateway-store.js";
 import { readSqliteUrl } from "./read-sqlite-url.js";
 import type { SqliteTarget } from "./read-sqlite-url.js";
@@ -54,17 +54,15 @@ export function createSqliteStore(options: SqliteStoreOptions = {}): GatewayStor
     clock,
   });
   if (target.kind === "memory") return { ...spendStore, ...createKyselyKeyStore({ db, clock }) };
-  const inserter = createSqliteSpendInserter({ path: target.path, busyTimeoutMs });
+  const inserter = createThreadedSpendInserter({ path: target.path, busyTimeoutMs });
   return {
     ...spendStore,
     ...createKyselyKeyStore({ db, clock }),
-    // the spend writer's hot path: prepared once, no query builder (an in-memory database stays on the Kysely
-    // connection, the only way into it)
-    async insertSpend(records) {
-      inserter.insert(records);
-    },
+    // the spend writer's hot path: on a thread of its own, prepared once, no query builder (an in-memory database
+    // stays on the Kysely connection, the only way into it)
+    insertSpend: (records) => inserter.insert(records),
     async close() {
-      inserter.close();
+      await inserter.close();
       await spendStore.close();
     },
   };
