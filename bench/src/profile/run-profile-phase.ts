@@ -52,8 +52,20 @@ export async function runProfilePhase(context: WorkloadContext, services: Servic
   if (written.length === 0) return { skipped: "the gateway exited without writing a CPU profile" };
   mkdirSync(resultsDir, { recursive: true });
   const file = join(resultsDir, "gateway-w3.cpuprofile");
-  copyFileSync(join(profileDir, written.sort().at(-1)!), file);
+  copyFileSync(join(profileDir, pickMainThreadProfile(written)), file);
   // only the measured window: start-up (module loading) and shutdown would otherwise dominate a short run
   const summary = summarizeCpuProfile(JSON.parse(readFileSync(file, "utf8")) as CpuProfile, profile.top, window);
   return { file, requests: result.completed, rps: result.rps, ...summary };
+}
+
+/**
+ * The main thread's profile among those `--cpu-prof` wrote: one per thread (the spend inserter's worker thread
+ * writes its own), named `CPU.<date>.<time>.<pid>.<thread id>.<seq>.cpuprofile`, the main thread being 0.
+ *
+ * @example
+ * pickMainThreadProfile(["CPU.20261122.1.42.1.002.cpuprofile", "CPU.20261122.1.42.0.001.cpuprofile"]); // the second
+ */
+export function pickMainThreadProfile(names: readonly string[]): string {
+  const sorted = [...names].sort();
+  return sorted.find((name) => /^CPU\.\d+\.\d+\.\d+\.0\.\d+\.cpuprofile$/.test(name)) ?? sorted.at(-1)!;
 }
