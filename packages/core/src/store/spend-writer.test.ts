@@ -69,6 +69,53 @@ describe("createSpendWriter", () => {
     expect(timers.pending()).toEqual([]);
   });
 
+  it("leaves rows queued during a slow write for the next interval, unless a full batch is waiting", async () => {
+    const written: string[][] = [];
+    const pending: Array<() => void> = [];
+    const timers = createManualTimers();
+    const writer = createSpendWriter({
+      store: {
+        insertSpend: (batch) =>
+          new Promise<void>((resolve) =>
+            pending.push(() => {
+              written.push(ids(batch));
+              resolve();
+            }),
+          ),
+      },
+      spillPath,
+      batchSize: 3,
+      flushIntervalMs: 500,
+      setTimer: timers.setTimer,
+      clearTimer: timers.clearTimer,
+    });
+    const finishWrite = async () => {
+      pending.shift()!();
+      await vi.waitFor(() => expect(pending.length + written.length).toBeGreaterThan(0));
+      await new Promise((resolve) => setImmediate(resolve));
+    };
+    writer.enqueue(makeSpendRecord({ requestId: "a" }));
+    await timers.fireAll();
+    expect(pending).toHaveLength(1); // ["a"] is being written
+    writer.enqueue(makeSpendRecord({ requestId: "b" }));
+    await finishWrite();
+    expect(written).toEqual([["a"]]);
+    expect(pending).toHaveLength(0); // "b" waits for the interval instead of a transaction of its own
+    expect(timers.pending()).toEqual([500]);
+
+    await timers.fireAll();
+    expect(pending).toHaveLength(1); // ["b"]
+    for (const id of ["c", "d", "e"]) writer.enqueue(makeSpendRecord({ requestId: id }));
+    await finishWrite();
+    expect(pending).toHaveLength(1); // a full batch goes on at once
+    writer.enqueue(makeSpendRecord({ requestId: "f" }));
+    const flushed = writer.flush(); // flush writes everything, however small
+    await finishWrite();
+    await finishWrite();
+    await flushed;
+    expect(written).toEqual([["a"], ["b"], ["c", "d", "e"], ["f"]]);
+  });
+
   it("splits a backlog into batches, in order", async () => {
     const { store, timers, writer } = setup({ batchSize: 3 });
     for (const record of records(7)) writer.enqueue(record);

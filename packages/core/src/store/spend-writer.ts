@@ -153,7 +153,7 @@ function enqueueRecord(state: WriterState, record: SpendRecord): void {
 async function flushWriter(state: WriterState): Promise<void> {
   if (state.draining) await state.draining;
   if (state.queue.size > 0 || state.replayWanted) {
-    const error = await startDrain(state);
+    const error = await startDrain(state, true);
     if (error !== undefined) throw error;
   }
   await state.spill.flush();
@@ -225,10 +225,16 @@ function onSuccess(state: WriterState): void {
   state.spillingReported = false;
 }
 
-function startDrain(state: WriterState): Promise<unknown> {
+/**
+ * Starts a drain unless one is running. A timer's drain writes what was queued when it started, then goes on only
+ * while full batches are waiting: rows queued during a write wait for the next timer, so a write that takes
+ * milliseconds (another thread, a remote database) does not turn into a stream of tiny transactions. flush() and
+ * close() drain until the queue is empty.
+ */
+function startDrain(state: WriterState, untilEmpty = false): Promise<unknown> {
   if (!state.draining) {
     cancelTimer(state);
-    state.draining = runDrain(state).finally(() => {
+    state.draining = runDrain(state, untilEmpty).finally(() => {
       state.draining = undefined;
       scheduleDrain(state);
     });
@@ -236,10 +242,12 @@ function startDrain(state: WriterState): Promise<unknown> {
   return state.draining;
 }
 
-/** Writes batches until the queue is empty, then replays spilled rows; resolves to the error that stopped it. */
-async function runDrain(state: WriterState): Promise<unknown> {
-  while (state.queue.size > 0) {
+/** Writes batches (see startDrain), then replays spilled rows; resolves to the error that stopped it. */
+async function runDrain(state: WriterState, untilEmpty: boolean): Promise<unknown> {
+  // the rows queued when the drain started are due; rows queued while it writes go on only as full batches
+  for (let due = state.queue.size; state.queue.size > 0 && (untilEmpty || due > 0 || state.queue.size >= state.batchSize); ) {
     const batch = state.queue.take(state.batchSize);
+    due -= batch.length;
     state.inflight = batch;
     try {
       await state.store.insertSpend(batch);
@@ -288,7 +296,7 @@ async function closeWithin(state: WriterState, deadlineMs: number): Promise<void
   while (state.queue.size > 0 || state.draining) {
     const remaining = deadline - state.clock();
     if (remaining <= 0) break;
-    const outcome = await raceDeadline(state, startDrain(state), remaining);
+    const outcome = await raceDeadline(state, startDrain(state, true), remaining);
     if (outcome === TIMED_OUT) break;
     if (outcome !== undefined && state.queue.size > 0) {
       const pause = Math.max(0, Math.min(retryDelay(state), deadline - state.clock()));
