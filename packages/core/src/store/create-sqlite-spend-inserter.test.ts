@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "libsql";
 import { afterEach, describe, expect, it } from "vitest";
-import { createSqliteSpendInserter, encodeSpendValues, SPEND_COLUMNS, spendInsertSql } from "./create-sqlite-spend-inserter.js";
+import { createSqliteSpendInserter, SPEND_COLUMNS, spendInsertSql } from "./create-sqlite-spend-inserter.js";
 import { createSqliteStore, SQLITE_FILE_NAME } from "./create-sqlite-store.js";
 import { encodeSpendRow, SPEND_COLUMN_COUNT } from "./encode-spend-row.js";
 import { makeFullSpendRecord, makeSpendRecord } from "./fixtures/spend-records.js";
@@ -52,18 +52,6 @@ describe("createSqliteSpendInserter", () => {
     expect(countRows(path)).toBe(sizes.reduce((sum, size) => sum + size, 0) + 2);
     expect((await store.querySpend({ requestId: "full" })).rows).toEqual([makeFullSpendRecord("full")]);
     expect((await store.querySpend({ requestId: "b73-72" })).rows).toEqual([makeSpendRecord({ requestId: "b73-72" })]);
-    inserter.close();
-    await store.close();
-  });
-
-  it("takes rows encoded elsewhere (as the inserter's thread receives them, through JSON) and refuses partial rows", async () => {
-    const { path, store } = await migratedFile();
-    const inserter = createSqliteSpendInserter({ path, busyTimeoutMs: 1000 });
-    inserter.insertValues(JSON.parse(JSON.stringify(encodeSpendValues([makeFullSpendRecord("json"), ...records("j", 9)]))) as unknown[]);
-    expect(countRows(path)).toBe(10);
-    expect((await store.querySpend({ requestId: "json" })).rows).toEqual([makeFullSpendRecord("json")]);
-    expect(() => inserter.insertValues(encodeSpendValues(records("cut", 2)).slice(1))).toThrow(/not whole spend rows/);
-    expect(countRows(path)).toBe(10);
     inserter.close();
     await store.close();
   });

@@ -6,8 +6,6 @@ import type { SpendLogsTable } from "./spend-table.js";
 export interface SqliteSpendInserter {
   /** inserts the rows in one transaction, skipping request ids already stored; synchronous, throws on failure */
   insert(records: readonly SpendRecord[]): void;
-  /** the same for rows already encoded by `encodeSpendValues` */
-  insertValues(values: readonly unknown[]): void;
   /** closes the connection; later inserts throw */
   close(): void;
 }
@@ -110,24 +108,17 @@ export function createSqliteSpendInserter(options: SqliteSpendInserterOptions): 
 
   return {
     insert(records) {
-      this.insertValues(encodeSpendValues(records));
-    },
-    insertValues(values) {
       if (closed) throw new Error("the spend store is closed");
-      const count = values.length / SPEND_COLUMNS.length;
-      if (!Number.isInteger(count)) throw new Error(`${values.length} values are not whole spend rows of ${SPEND_COLUMNS.length}`);
-      if (count === 0) return;
+      if (records.length === 0) return;
       const current = (connection ??= open());
       // one statement needs no transaction of its own
-      const transaction = !CHUNK_SIZES.includes(count as (typeof CHUNK_SIZES)[number]);
+      const transaction = !CHUNK_SIZES.includes(records.length as (typeof CHUNK_SIZES)[number]);
       try {
         if (transaction) current.begin.run();
         let start = 0;
         for (const [index, rows] of CHUNK_SIZES.entries()) {
           const statement = current.inserts[index]!;
-          for (; count - start >= rows; start += rows) {
-            statement.run(values.slice(start * SPEND_COLUMNS.length, (start + rows) * SPEND_COLUMNS.length));
-          }
+          for (; records.length - start >= rows; start += rows) statement.run(encodeRows(records, start, rows));
         }
         if (transaction) current.commit.run();
       } catch (error) {
@@ -144,18 +135,12 @@ export function createSqliteSpendInserter(options: SqliteSpendInserterOptions): 
   };
 }
 
-/**
- * The records as insert parameters: each row's columns in SPEND_COLUMNS order, one flat array of strings, finite
- * numbers and nulls (so it survives a JSON round trip to the inserter's thread unchanged).
- *
- * @example
- * encodeSpendValues([record]).length; // SPEND_COLUMNS.length
- */
-export function encodeSpendValues(records: readonly SpendRecord[]): unknown[] {
-  const values: unknown[] = new Array(records.length * SPEND_COLUMNS.length);
+/** The statement's parameters for `rows` records from `start`: each row's columns in SPEND_COLUMNS order. */
+function encodeRows(records: readonly SpendRecord[], start: number, rows: number): unknown[] {
+  const values: unknown[] = new Array(rows * SPEND_COLUMNS.length);
   let at = 0;
-  for (const record of records) {
-    const row = encodeSpendRow(record);
+  for (let i = start; i < start + rows; i++) {
+    const row = encodeSpendRow(records[i]!);
     for (const column of SPEND_COLUMNS) values[at++] = row[column];
   }
   return values;

@@ -1,5 +1,4 @@
 import { Worker } from "node:worker_threads";
-import { encodeSpendValues } from "./create-sqlite-spend-inserter.js";
 import type { InserterReply, InserterRequest, InserterWorkerData } from "./spend-inserter-messages.js";
 import type { SpendRecord } from "./spend-record.js";
 
@@ -71,17 +70,11 @@ export function createThreadedSpendInserter(options: ThreadedSpendInserterOption
     insert(records) {
       if (closed) return Promise.reject(new Error("the spend store is closed"));
       if (records.length === 0) return Promise.resolve();
-      let values: string;
-      try {
-        values = JSON.stringify(encodeSpendValues(records));
-      } catch (error) {
-        return Promise.reject(error instanceof Error ? error : new Error(String(error)));
-      }
       const thread = (worker ??= start());
       const id = nextId++;
       const done = new Promise<void>((resolve, reject) => pending.set(id, { resolve, reject }));
       thread.ref();
-      const request: InserterRequest = { type: "insert", id, values };
+      const request: InserterRequest = { type: "insert", id, records };
       thread.postMessage(request);
       return done;
     },

@@ -17,7 +17,7 @@ port.on("message", (request: InserterRequest) => {
   }
   let reply: InserterReply;
   try {
-    inserter.insertValues(JSON.parse(request.values) as unknown[]);
+    inserter.insert(request.records);
     reply = { id: request.id };
   } catch (error) {
     reply = { id: request.id, error: describeError(error) };
