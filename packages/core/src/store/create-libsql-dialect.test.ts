@@ -93,7 +93,9 @@ describe("createLibsqlDialect", () => {
     await open(new Database(path));
     const { db } = await open(new Database(path, { timeout: 0 }));
     const holder = new Database(path, { timeout: 0 });
-    cleanups.push(async () => holder.close());
+    cleanups.push(async () => {
+      holder.close();
+    });
     holder.exec("begin immediate");
     let ran = false;
     // a deferred transaction would run the callback and fail only at its first write
