@@ -1,66 +1,42 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import Database from "libsql";
 import { afterEach, describe, expect, it } from "vitest";
-import { createSqliteStore, SQLITE_FILE_NAME } from "./create-sqlite-store.js";
 import { createThreadedSpendInserter, workerEntryUrl } from "./create-threaded-spend-inserter.js";
-import { makeFullSpendRecord, makeSpendRecord } from "./fixtures/spend-records.js";
+import { countSpendRows, createSpendFiles, makeSpendRecords } from "./fixtures/spend-files.js";
+import { makeFullSpendRecord } from "./fixtures/spend-records.js";
 import type { SpendRecord } from "./spend-record.js";
 
-const dirs: string[] = [];
-afterEach(async () => {
-  await Promise.all(dirs.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
-});
-
-async function migratedFile() {
-  const dir = await mkdtemp(join(tmpdir(), "bgw-threaded-"));
-  dirs.push(dir);
-  const store = createSqliteStore({ dataDir: dir });
-  await store.migrate();
-  return { path: join(dir, SQLITE_FILE_NAME), store };
-}
-
-const records = (prefix: string, count: number): SpendRecord[] => Array.from({ length: count }, (_, i) => makeSpendRecord({ requestId: `${prefix}-${i}` }));
-
-function countRows(path: string): number {
-  const db = new Database(path);
-  try {
-    return Number((db.prepare("select count(*) as n from spend_logs").get() as { n: number }).n);
-  } finally {
-    db.close();
-  }
-}
+const files = createSpendFiles("bgw-threaded-");
+afterEach(() => files.removeAll());
 
 describe("createThreadedSpendInserter", () => {
   it("writes batches on its thread, in order, every field intact (dates and all)", async () => {
-    const { path, store } = await migratedFile();
+    const { path, store } = await files.open();
     const inserter = createThreadedSpendInserter({ path, busyTimeoutMs: 1000 });
-    await Promise.all([inserter.insert(records("a", 200)), inserter.insert([makeFullSpendRecord("full")]), inserter.insert([]), inserter.insert(records("b", 9))]);
-    expect(countRows(path)).toBe(210);
+    await Promise.all([inserter.insert(makeSpendRecords("a", 200)), inserter.insert([makeFullSpendRecord("full")]), inserter.insert([]), inserter.insert(makeSpendRecords("b", 9))]);
+    expect(countSpendRows(path)).toBe(210);
     expect((await store.querySpend({ requestId: "full" })).rows).toEqual([makeFullSpendRecord("full")]);
     await inserter.close();
     await store.close();
   });
 
   it("rejects a batch that fails with the database's error, stores none of it, and takes the next", async () => {
-    const { path, store } = await migratedFile();
+    const { path, store } = await files.open();
     const inserter = createThreadedSpendInserter({ path, busyTimeoutMs: 1000 });
-    const batch = records("bad", 70);
+    const batch = makeSpendRecords("bad", 70);
     batch[66] = { ...batch[66]!, routeKind: null as unknown as SpendRecord["routeKind"] };
     await expect(inserter.insert(batch)).rejects.toThrow(/NOT NULL/);
-    await inserter.insert(records("good", 5));
-    expect(countRows(path)).toBe(5);
+    await inserter.insert(makeSpendRecords("good", 5));
+    expect(countSpendRows(path)).toBe(5);
     await inserter.close();
     await store.close();
   });
 
   it("passes a lock error's code through, and recovers once the lock is gone", async () => {
-    const { path, store } = await migratedFile();
+    const { path, store } = await files.open();
     const inserter = createThreadedSpendInserter({ path, busyTimeoutMs: 0 });
     const other = new Database(path);
     other.exec("begin immediate");
-    const failure = await inserter.insert(records("locked", 3)).then(
+    const failure = await inserter.insert(makeSpendRecords("locked", 3)).then(
       () => undefined,
       (error: unknown) => error,
     );
@@ -68,26 +44,26 @@ describe("createThreadedSpendInserter", () => {
     expect(String((failure as Error & { code?: string }).code)).toMatch(/BUSY/);
     other.exec("rollback");
     other.close();
-    await inserter.insert(records("locked", 3));
-    expect(countRows(path)).toBe(3);
+    await inserter.insert(makeSpendRecords("locked", 3));
+    expect(countSpendRows(path)).toBe(3);
     await inserter.close();
     await store.close();
   });
 
   it("fails the batches of a thread that died, and starts a new thread for the next batch", async () => {
-    const { path, store } = await migratedFile();
+    const { path, store } = await files.open();
     // a worker entry that takes batches and never answers, then exits: the batch it held must not hang
     const silent = new URL(`data:text/javascript,${encodeURIComponent("import { parentPort } from 'node:worker_threads'; parentPort.once('message', () => process.exit(3));")}`);
     const dying = createThreadedSpendInserter({ path, busyTimeoutMs: 1000, workerUrl: silent });
-    await expect(dying.insert(records("lost", 2))).rejects.toThrow(/exit code 3/);
-    await expect(dying.insert(records("again", 2))).rejects.toThrow(/exit code 3/);
+    await expect(dying.insert(makeSpendRecords("lost", 2))).rejects.toThrow(/exit code 3/);
+    await expect(dying.insert(makeSpendRecords("again", 2))).rejects.toThrow(/exit code 3/);
     await dying.close();
 
     const inserter = createThreadedSpendInserter({ path, busyTimeoutMs: 1000 });
-    await inserter.insert(records("kept", 4));
-    expect(countRows(path)).toBe(4);
+    await inserter.insert(makeSpendRecords("kept", 4));
+    expect(countSpendRows(path)).toBe(4);
     await inserter.close();
-    await expect(inserter.insert(records("late", 1))).rejects.toThrow(/closed/);
+    await expect(inserter.insert(makeSpendRecords("late", 1))).rejects.toThrow(/closed/);
     await store.close();
   });
 
