@@ -1,5 +1,7 @@
 import { createHash, createHmac } from "node:crypto";
-import type { AwsCredentialIdentity } from "@smithy/types";
+import { Hash } from "@smithy/core/serde";
+import { SignatureV4 } from "@smithy/signature-v4";
+import type { AwsCredentialIdentity, HttpRequest } from "@smithy/types";
 import { describe, expect, it } from "vitest";
 import { normalizeQuery } from "./encode-query.js";
 import { SIGV4_SUITE, SIGV4_VECTORS } from "./fixtures/sigv4-vectors.js";
@@ -201,6 +203,49 @@ describe("createSigV4Signer: Bedrock paths, tokens and defaults", () => {
     expect(second["x-amz-date"]).toBe("20250602T102030Z");
     expect(second.authorization).toContain("Credential=AKIDBEDROCKEXAMPLE/20250602/eu-west-1/bedrock/aws4_request");
     expect(calls).toBe(2);
+  });
+});
+
+describe("createSigV4Signer: the same headers as smithy's SignatureV4", () => {
+  const requests: Array<{ name: string; request: SignableRequest; sessionToken?: string }> = [
+    { name: "Converse with an encoded model id", request: bedrockRequest("/model/us.anthropic.claude-sonnet-4-20250514-v1%3A0/converse", { "content-type": "application/json", accept: "application/json" }, '{"messages":[]}') },
+    {
+      name: "an ARN, bedrock headers and a session token",
+      request: bedrockRequest("/model/arn%3Aaws%3Abedrock%3Aus-west-2%3A1%3Ainference-profile%2Fus.x/invoke-with-response-stream", { "content-type": "application/json", "x-amzn-bedrock-guardrailidentifier": "gr-1", "x-amzn-bedrock-trace": " ENABLED  " }, "{}"),
+      sessionToken: "token/with+chars==",
+    },
+    {
+      name: "a GET with a repeated, reserved-character query and dot segments",
+      request: { ...bedrockRequest("/agents/./a b/../knowledgebases/kb%2F1/", {}, ""), method: "GET", query: { b: ["2", "1"], "a key": "x/y:z", empty: "" } },
+    },
+    {
+      name: "headers SigV4 never signs, a caller's authorization and date, folded whitespace",
+      request: bedrockRequest("/model/m/converse", { "user-agent": "sdk", authorization: "client", "x-amz-date": "old", date: "Mon", "x-amzn-bedrock-a": "one\n  two\tthree" }, "x".repeat(70_000)),
+    },
+    { name: "a payload hash given by the caller", request: bedrockRequest("/model/m/invoke", { "x-amz-content-sha256": "UNSIGNED-PAYLOAD" }, "ignored") },
+  ];
+
+  for (const { name, request, sessionToken } of requests) {
+    it(name, async () => {
+      const identity = { ...KEYS, ...(sessionToken ? { sessionToken } : {}) };
+      const ours = await createSigV4Signer({ region: "us-west-2", credentials: async () => identity, clock: () => NOW }).sign(request);
+      const smithy = new SignatureV4({ service: "bedrock", region: "us-west-2", credentials: identity, sha256: Hash.bind(null, "sha256"), uriEscapePath: true, applyChecksum: false });
+      const reference = (await smithy.sign(request as unknown as HttpRequest, { signingDate: new Date(NOW) })) as HttpRequest;
+      expect(ours).toEqual(reference.headers);
+    });
+  }
+
+  it("derives a new signing key when the provider hands out rotated credentials", async () => {
+    let identity: AwsCredentialIdentity = KEYS;
+    const signer = createSigV4Signer({ region: "us-east-1", credentials: async () => identity, clock: () => NOW });
+    const request = bedrockRequest("/model/m/converse", { "content-type": "application/json" }, "{}");
+    const hand = { canonicalUri: "/model/m/converse", headers: { host: BEDROCK_HOST, "content-type": "application/json" }, body: "{}" };
+    expect((await signer.sign(request)).authorization).toBe(signByHand(hand));
+    identity = { ...KEYS, secretAccessKey: "rotated/secret" };
+    const rotated = await signer.sign(request);
+    expect(rotated.authorization).not.toBe(signByHand(hand));
+    identity = KEYS;
+    expect((await signer.sign(request)).authorization).toBe(signByHand(hand));
   });
 });
 
