@@ -219,6 +219,20 @@ export function describeSharedState(name: string, factory: SharedStateFactory, o
         expect(await state.countSlots("par")).toBe(0);
         expect(await state.countSlots("unknown")).toBe(0);
       });
+
+      it("frees a short-lived slot taken after longer-lived ones at its own TTL, and keeps the rest", async () => {
+        await state.acquire("par", "long", 3, 10_000);
+        now = T0 + 1_000;
+        await state.acquire("par", "short", 3, 1_000);
+        await state.acquire("par", "medium", 3, 4_000);
+        now = T0 + 2_000;
+        expect(await state.countSlots("par")).toBe(2);
+        await state.release("par", "long");
+        expect(await state.countSlots("par")).toBe(1);
+        now = T0 + 5_000;
+        expect(await state.countSlots("par")).toBe(0);
+        expect(await state.acquire("par", "next", 1, 1_000)).toEqual({ allowed: true, current: 1 });
+      });
     });
 
     describe("values", () => {
