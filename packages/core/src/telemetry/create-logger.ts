@@ -43,7 +43,27 @@ const STDOUT_MAX_DELAY_MS = 100;
  * (and on exit, and on `logger.flush()`).
  */
 function createStdout(): DestinationStream {
-  return pino.destination({ dest: 1, sync: false, minLength: STDOUT_MIN_WRITE, periodicFlush: STDOUT_MAX_DELAY_MS });
+  return createLineDestination(1);
+}
+
+/**
+ * pino's asynchronous destination (sonic-boom) for a file descriptor, holding lines as bytes. In its default text
+ * mode sonic-boom measures the UTF-8 length of its whole pending text on every line, which flattens (copies) it:
+ * ~4 KiB copied per line at an 8 KiB batch, a tenth of the gateway's allocation. In buffer mode it keeps a list of
+ * chunks and their lengths, so each line is encoded once and the batch is joined once per write. pino itself
+ * replaces the stream's `write` the same way when stdout is gone (EPIPE); everything else (flush, exit) is
+ * sonic-boom's own.
+ *
+ * @example
+ * const logger = createLogger({ destination: createLineDestination(fd) });
+ */
+export function createLineDestination(fd: number): DestinationStream {
+  const stream = pino.destination({ dest: fd, sync: false, minLength: STDOUT_MIN_WRITE, periodicFlush: STDOUT_MAX_DELAY_MS, contentMode: "buffer" });
+  const writeBytes = stream.write;
+  stream.write = function writeLine(this: typeof stream, line: string | Uint8Array) {
+    return writeBytes.call(this, (typeof line === "string" ? Buffer.from(line, "utf8") : line) as unknown as string);
+  };
+  return stream;
 }
 
 /**
