@@ -1,5 +1,5 @@
 import type { SharedState } from "../counters/shared-state.js";
-import { DEPLOYMENT_WINDOW_MS, formatDeploymentKey } from "./deployment-keys.js";
+import { DEPLOYMENT_WINDOW_MS, createDeploymentKeyFormatter } from "./deployment-keys.js";
 import type { DeploymentFailureKind } from "./retry-policy.js";
 
 export interface CooldownSettings {
@@ -49,9 +49,11 @@ export function createDeploymentCooldowns(deps: { state: SharedState; clock: () 
   const { state, clock, settings } = deps;
   const cooldownMs = Math.max(0, settings.cooldownTimeSec * 1000);
   const maxRetryAfterMs = settings.maxRetryAfterMs ?? DEFAULT_MAX_RETRY_AFTER_COOLDOWN_MS;
+  const cooldownKey = createDeploymentKeyFormatter("cooldown");
+  const failsKey = createDeploymentKeyFormatter("fails");
 
   const startCooldown = async (id: string, durationMs: number): Promise<{ cooldownUntil: number; cooldownStarted: boolean }> => {
-    const key = formatDeploymentKey(id, "cooldown");
+    const key = cooldownKey(id);
     const until = clock() + durationMs;
     const [current] = await state.getValues([key]);
     const currentUntil = readUntil(current);
@@ -62,7 +64,7 @@ export function createDeploymentCooldowns(deps: { state: SharedState; clock: () 
 
   return {
     async recordFailure(id: string, failure: DeploymentFailure): Promise<FailureOutcome> {
-      const counted = await state.consume(formatDeploymentKey(id, "fails"), 1, UNLIMITED, DEPLOYMENT_WINDOW_MS, "fits");
+      const counted = await state.consume(failsKey(id), 1, UNLIMITED, DEPLOYMENT_WINDOW_MS, "fits");
       const retryAfterMs = failure.retryAfterMs !== undefined && failure.retryAfterMs > 0 ? failure.retryAfterMs : 0;
       const immediate = failure.kind === "throttle" || retryAfterMs > 0;
       if (!immediate && counted.used <= settings.allowedFails) return { recentFailures: counted.used };
@@ -73,19 +75,19 @@ export function createDeploymentCooldowns(deps: { state: SharedState; clock: () 
 
     /** id → cooling down until (epoch ms), or undefined when the deployment is available; one read for all ids */
     async isCoolingDown(ids: readonly string[]): Promise<Map<string, number | undefined>> {
-      const values = await state.getValues(ids.map((id) => formatDeploymentKey(id, "cooldown")));
+      const values = await state.getValues(ids.map(cooldownKey));
       const now = clock();
-      return new Map(
-        ids.map((id, index) => {
-          const until = readUntil(values[index]);
-          return [id, until !== undefined && until > now ? until : undefined];
-        }),
-      );
+      const cooling = new Map<string, number | undefined>();
+      for (let index = 0; index < ids.length; index++) {
+        const until = readUntil(values[index]);
+        cooling.set(ids[index]!, until !== undefined && until > now ? until : undefined);
+      }
+      return cooling;
     },
 
     /** failures counted in the last minute */
     readRecentFailures(id: string): Promise<number> {
-      return state.peek(formatDeploymentKey(id, "fails"), DEPLOYMENT_WINDOW_MS);
+      return state.peek(failsKey(id), DEPLOYMENT_WINDOW_MS);
     },
   };
 }

@@ -3,7 +3,7 @@ import type { SharedState } from "../counters/shared-state.js";
 import type { BalancerNeed, DeploymentView } from "./balancer.js";
 import type { CooldownSettings, DeploymentFailure, FailureOutcome } from "./deployment-cooldowns.js";
 import { createDeploymentCooldowns } from "./deployment-cooldowns.js";
-import { formatDeploymentKey } from "./deployment-keys.js";
+import { createDeploymentKeyFormatter } from "./deployment-keys.js";
 import type { DeploymentSnapshot } from "./deployment-snapshot.js";
 import { readDeploymentSnapshots, readDeploymentViews } from "./deployment-snapshot.js";
 import type { LimitCheck } from "./deployment-usage.js";
@@ -67,7 +67,7 @@ export function createDeploymentHealth(deps: DeploymentHealthDeps): DeploymentHe
     ...(deps.latencyTtlMs !== undefined ? { ttlMs: deps.latencyTtlMs } : {}),
   });
   const parts = { state, cooldowns, usage, latency };
-  const slotsKey = (id: string) => formatDeploymentKey(id, "inflight");
+  const slotsKey = createDeploymentKeyFormatter("inflight");
 
   return {
     recordSuccess: (id, latencyMs) => latency.record(id, latencyMs),

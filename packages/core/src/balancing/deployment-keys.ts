@@ -15,3 +15,27 @@ export const DEPLOYMENT_WINDOW_MS = 60_000;
 export function formatDeploymentKey(id: string, record: DeploymentRecord): string {
   return `dep:${encodeURIComponent(id)}:${record}`;
 }
+
+/** Deployments whose keys a formatter remembers; past it, it starts over (ids come from the config, so this is rare). */
+const MAX_REMEMBERED = 4096;
+
+/**
+ * {@link formatDeploymentKey} for one record, remembering each id's key: the hot path builds the same few keys on
+ * every call, and each build percent-encodes the id again.
+ *
+ * @example
+ * const rpmKey = createDeploymentKeyFormatter("rpm");
+ * rpmKey("a:b") // "dep:a%3Ab:rpm"
+ */
+export function createDeploymentKeyFormatter(record: DeploymentRecord): (id: string) => string {
+  const keys = new Map<string, string>();
+  return (id) => {
+    let key = keys.get(id);
+    if (key === undefined) {
+      if (keys.size >= MAX_REMEMBERED) keys.clear();
+      key = formatDeploymentKey(id, record);
+      keys.set(id, key);
+    }
+    return key;
+  };
+}

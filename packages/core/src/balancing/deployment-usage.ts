@@ -1,6 +1,6 @@
 import type { ConsumeResult, SharedState } from "../counters/shared-state.js";
 import type { ResolvedDeployment } from "../config/types.js";
-import { DEPLOYMENT_WINDOW_MS, formatDeploymentKey } from "./deployment-keys.js";
+import { DEPLOYMENT_WINDOW_MS, createDeploymentKeyFormatter } from "./deployment-keys.js";
 
 export interface LimitCheck {
   /** the deployment is under its rpm and tpm */
@@ -29,8 +29,8 @@ const ALLOWED: LimitCheck = { allowed: true, retryAfterMs: 0 };
  * await usage.recordTokens(deployment.id, 1234);
  */
 export function createDeploymentUsage(state: SharedState) {
-  const rpmKey = (id: string) => formatDeploymentKey(id, "rpm");
-  const tpmKey = (id: string) => formatDeploymentKey(id, "tpm");
+  const rpmKey = createDeploymentKeyFormatter("rpm");
+  const tpmKey = createDeploymentKeyFormatter("tpm");
   // amount 0 in "under" mode: an atomic "is there room" that also says when there will be
   const checkTpm = (deployment: ResolvedDeployment): Promise<ConsumeResult | undefined> =>
     deployment.tpm === undefined ? Promise.resolve(undefined) : state.consume(tpmKey(deployment.id), 0, deployment.tpm, DEPLOYMENT_WINDOW_MS, "under");
@@ -45,6 +45,11 @@ export function createDeploymentUsage(state: SharedState) {
     /** counts one request against the deployment's rpm if it fits and its tpm is not used up; nothing is counted when refused */
     async reserveRequest(deployment: ResolvedDeployment): Promise<LimitCheck> {
       const key = rpmKey(deployment.id);
+      // the common case, no limit at all: count the request and nothing else
+      if (deployment.rpm === undefined && deployment.tpm === undefined) {
+        await state.record(key, 1, DEPLOYMENT_WINDOW_MS);
+        return ALLOWED;
+      }
       const rpm =
         deployment.rpm === undefined ? state.record(key, 1, DEPLOYMENT_WINDOW_MS).then(() => undefined)
         : state.consume(key, 1, deployment.rpm, DEPLOYMENT_WINDOW_MS, "fits");
@@ -72,6 +77,7 @@ export function createDeploymentUsage(state: SharedState) {
 export type DeploymentUsage = ReturnType<typeof createDeploymentUsage>;
 
 function combine(results: ReadonlyArray<ConsumeResult | undefined>): LimitCheck {
+  if (results.every((result) => result === undefined || result.allowed)) return ALLOWED;
   const refused = results.filter((result): result is ConsumeResult => result !== undefined && !result.allowed);
   if (refused.length === 0) return ALLOWED;
   return { allowed: false, retryAfterMs: Math.max(...refused.map((result) => result.retryAfterMs)) };

@@ -1,5 +1,5 @@
 import type { SharedState } from "../counters/shared-state.js";
-import { formatDeploymentKey } from "./deployment-keys.js";
+import { createDeploymentKeyFormatter } from "./deployment-keys.js";
 
 /** Weight of the newest sample in the latency average: about the last 7 calls dominate (LiteLLM averages its last 10). */
 export const DEFAULT_LATENCY_ALPHA = 0.25;
@@ -52,7 +52,7 @@ export function createLatencyTracker(deps: { state: SharedState; alpha?: number;
   const { state } = deps;
   const alpha = deps.alpha ?? DEFAULT_LATENCY_ALPHA;
   const ttlMs = deps.ttlMs ?? DEFAULT_LATENCY_TTL_MS;
-  const keyOf = (id: string) => formatDeploymentKey(id, "latency");
+  const keyOf = createDeploymentKeyFormatter("latency");
   return {
     // read-modify-write without a lock: two instances folding at once lose one sample, which an average can afford
     async record(id, latencyMs) {

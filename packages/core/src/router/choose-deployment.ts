@@ -38,7 +38,7 @@ export async function chooseDeployment(
   deps: ChooseDeps,
   request: ChooseRequest,
 ): Promise<Choice> {
-  const untried = deployments.filter((d) => !tried.has(d.id));
+  const untried = tried.size === 0 ? deployments : deployments.filter((d) => !tried.has(d.id));
   const cooling = await deps.health.isCoolingDown(untried.map((d) => d.id));
   const coolingUntil: number[] = [];
   const warm = untried.filter((d) => {
