@@ -143,14 +143,18 @@ export function createGateway(config: ResolvedConfig, deps: GatewayDeps = {}): G
   const prices = createPriceCatalog(deps.prices ?? loadPriceTable());
   const telemetry = createRouterTelemetry(metrics, logger);
   const router = createRouter({ config, state, clock, random, ...telemetry });
+  const signers = createTargetSigners([config.defaults, ...config.deployments], clock);
+  const upstream = createUpstreamClient({
+    connectTimeoutMs: config.general.timeouts.connectMs,
+    ...(deps.dispatcher ? { dispatcher: deps.dispatcher } : {}),
+  });
+  const forwardDeps = { signers, upstream, timeouts: config.general.timeouts };
   const callDeps = {
     config,
     authenticator,
-    signers: createTargetSigners([config.defaults, ...config.deployments], clock),
-    upstream: createUpstreamClient({
-      connectTimeoutMs: config.general.timeouts.connectMs,
-      ...(deps.dispatcher ? { dispatcher: deps.dispatcher } : {}),
-    }),
+    signers,
+    upstream,
+    forwardDeps,
     prices,
     router,
     keyLimiter: createKeyLimiter({ state, store, clock }),
@@ -172,7 +176,7 @@ export function createGateway(config: ResolvedConfig, deps: GatewayDeps = {}): G
     clock,
     telemetry,
     logger,
-    forward: (input) => forwardCall(input, { signers: callDeps.signers, upstream: callDeps.upstream, timeouts: config.general.timeouts }),
+    forward: (input) => forwardCall(input, forwardDeps),
   });
   const ready = Promise.all([storeReady, unsubscribe]).then(async () => {
     // with a spend sink (a cluster worker) the rows and the spill file belong to whoever owns the sink

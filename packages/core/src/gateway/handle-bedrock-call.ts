@@ -6,11 +6,12 @@ import { assertKeyMayCall, isGroupAllowed } from "../limits/check-key-access.js"
 import type { KeyLimiter } from "../limits/create-key-limiter.js";
 import { estimateCallCost } from "../limits/estimate-call-cost.js";
 import type { PriceCatalog } from "../pricing/create-price-catalog.js";
-import type { Router } from "../router/create-router.js";
+import type { GroupCall, Router } from "../router/create-router.js";
 import { classifyPath } from "../routing/classify-path.js";
 import type { TargetSigners } from "../upstream/target-signers.js";
 import type { UpstreamClient } from "../upstream/upstream-client.js";
 import { forwardCall } from "./forward-call.js";
+import type { ForwardDeps, ForwardInput } from "./forward-call.js";
 import type { RouteDecision, RoutePlan } from "./plan-route.js";
 import { planRoute } from "./plan-route.js";
 import { readRawTarget } from "./read-raw-target.js";
@@ -28,6 +29,8 @@ export interface BedrockCallDeps {
   prices: PriceCatalog;
   router: Router;
   keyLimiter: KeyLimiter;
+  /** what forwardCall needs, gathered once (else gathered per call) */
+  forwardDeps?: ForwardDeps;
 }
 
 /** One Bedrock call as any server hands it over (a web Request, or Node's request and response). */
@@ -43,6 +46,7 @@ export interface BedrockCallRequest {
 }
 
 const MOUNT = "/bedrock";
+const allowAnyGroup = (): boolean => true;
 
 /**
  * One call's way through the gateway: classify the path, authenticate, read the body, check the key's allowlist
@@ -73,31 +77,32 @@ export async function handleBedrockCall(request: BedrockCallRequest, call: Call,
     await admitKeyCall(principal, decision, body, call, deps);
   }
   const timeoutMs = readRequestTimeout(request.headers);
+  const forwardDeps = deps.forwardDeps ?? { signers: deps.signers, upstream: deps.upstream, timeouts: config.general.timeouts };
   const send = (plan: RoutePlan) => {
     // counted here, so a call the router gives up on still records its attempts and last deployment
     call.attempts++;
     call.plan = plan;
     call.markUpstreamStart();
-    return forwardCall(
-      { plan, method: request.method, rawQuery: query, clientHeaders: request.headers, body, signal: request.signal, ...(timeoutMs ? { timeoutMs } : {}) },
-      { signers: deps.signers, upstream: deps.upstream, timeouts: config.general.timeouts },
-    );
+    const input: ForwardInput = { plan, method: request.method, rawQuery: query, clientHeaders: request.headers, body, signal: request.signal };
+    if (timeoutMs) input.timeoutMs = timeoutMs;
+    return forwardCall(input, forwardDeps);
   };
   let response;
   if (decision.kind === "fixed") {
     response = await send(decision.plan);
   } else {
-    const routed = await deps.router.sendToGroup({
+    const groupCall: GroupCall = {
       classified: decision.classified,
       group: decision.group,
       send,
-      isGroupAllowed: (group, deployments) => principal.kind !== "virtual" || isGroupAllowed(principal.key, group, deployments),
+      isGroupAllowed: principal.kind === "virtual" ? (group, deployments) => isGroupAllowed(principal.key, group, deployments) : allowAnyGroup,
       slotId: call.requestId,
-      ...(principal.keyHash ? { keyHash: principal.keyHash } : {}),
-      ...(call.context.sessionId ? { sessionId: call.context.sessionId } : {}),
       body,
       signal: request.signal,
-    });
+    };
+    if (principal.keyHash) groupCall.keyHash = principal.keyHash;
+    if (call.context.sessionId) groupCall.sessionId = call.context.sessionId;
+    const routed = await deps.router.sendToGroup(groupCall);
     call.plan = routed.plan;
     call.onFinish((record) => routed.settle(record.totalTokens));
     response = routed.response;

@@ -1,5 +1,6 @@
 import type { Call } from "../accounting/create-call-recorder.js";
 import type { PriceCatalog } from "../pricing/create-price-catalog.js";
+import type { LookupPriceOptions } from "../pricing/lookup-price.js";
 import { readHeaderRecord } from "../internal/header-reader.js";
 import { createRelay } from "../streams/relay-body.js";
 import type { RelayOutcome } from "../streams/relay-body.js";
@@ -38,11 +39,10 @@ export async function respondUpstream(upstream: UpstreamResponse, options: Respo
   const collector = createUsageCollector({ operation: call.operation, ...(plan.modelId ? { modelId: plan.modelId } : {}) });
   collector.onHeaders(status, readHeader);
   const errorType = status >= 400 ? readErrorType(readHeader.get("x-amzn-errortype")) : undefined;
-  const price = (result: UsageResult) =>
-    options.prices.priceCall(result, plan.modelId, {
-      ...(plan.deployment?.baseModel ? { baseModel: plan.deployment.baseModel } : {}),
-      ...(plan.deployment ? { override: plan.deployment.prices } : {}),
-    });
+  const lookup: LookupPriceOptions = {};
+  if (plan.deployment?.baseModel) lookup.baseModel = plan.deployment.baseModel;
+  if (plan.deployment) lookup.override = plan.deployment.prices;
+  const price = (result: UsageResult) => options.prices.priceCall(result, plan.modelId, lookup);
   /** reads the usage and prices it; `record` writes the call's row, metrics and log line */
   const account = (end: RelayEnd, streamed: boolean) => {
     const usage = collector.finish(end);
