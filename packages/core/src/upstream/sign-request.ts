@@ -119,10 +119,22 @@ export function createSigV4Signer(options: SigV4SignerOptions): RequestSigner {
       );
       const stringToSign = `${ALGORITHM}\n${longDate}\n${scope}\n${createHash("sha256").update(canonicalRequest).digest("hex")}`;
       const signature = createHmac("sha256", keyFor(identity, shortDate)).update(stringToSign).digest("hex");
-      headers.authorization = `${ALGORITHM} Credential=${identity.accessKeyId}/${scope}, SignedHeaders=${Object.keys(canonicalHeaders).sort().join(";")}, Signature=${signature}`;
+      headers.authorization = `${ALGORITHM} Credential=${identity.accessKeyId}/${scope}, SignedHeaders=${signedHeaderList(canonicalHeaders)}, Signature=${signature}`;
       return headers;
     },
   };
+}
+
+/** the canonical headers' names, sorted: smithy builds them in order already unless a caller's name had capitals */
+function signedHeaderList(canonicalHeaders: HeaderBag): string {
+  const names = Object.keys(canonicalHeaders);
+  for (let i = 1; i < names.length; i++) {
+    if (names[i - 1]! > names[i]!) {
+      names.sort();
+      break;
+    }
+  }
+  return names.join(";");
 }
 
 /** Bedrock API keys (bedrock-runtime only): the key goes out as a Bearer token, no SigV4. */
