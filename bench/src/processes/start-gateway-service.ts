@@ -12,6 +12,8 @@ export interface GatewayServiceOptions {
   serveArgs?: string[];
   /** node flags before the CLI, e.g. ["--cpu-prof"] */
   nodeFlags?: string[];
+  /** more environment variables for the gateway */
+  env?: Record<string, string>;
 }
 
 /**
@@ -31,6 +33,7 @@ export function startGatewayService(services: ServiceRegistry, options: GatewayS
       HOME: process.env.HOME ?? "",
       AWS_EC2_METADATA_DISABLED: "true",
       BEDROCK_GW_DATA_DIR: dataDir,
+      ...options.env,
     },
     cwd: options.workDir,
     logFile: join(options.workDir, `${options.name}.log`),

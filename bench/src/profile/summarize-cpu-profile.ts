@@ -36,7 +36,7 @@ export function toArea(url: string, functionName: string): string {
   return url.split("/").slice(-2).join("/");
 }
 
-function toLocation(url: string, lineNumber: number): string {
+export function toLocation(url: string, lineNumber: number): string {
   if (url === "") return "";
   const short = url.replace(/^file:\/\//, "").replace(/^.*?\/(node_modules|packages|bench)\//, "$1/");
   return `${short}:${lineNumber + 1}`;

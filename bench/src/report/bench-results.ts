@@ -99,6 +99,25 @@ export interface ProfileSummary {
   rps: number;
   top: ProfileEntry[];
   byArea: ProfileEntry[];
+  /** a second run of the same load against a gateway sampling its allocations */
+  allocation?: AllocationSummary | Skipped;
+}
+
+export interface AllocationEntry {
+  name: string;
+  location: string;
+  bytes: number;
+  percent: number;
+}
+
+export interface AllocationSummary {
+  file: string;
+  /** bytes allocated over the measured window (V8's sampling estimate), garbage included */
+  totalBytes: number;
+  requests: number;
+  bytesPerRequest: number;
+  top: AllocationEntry[];
+  byArea: AllocationEntry[];
 }
 
 export interface BenchMeta {

@@ -1,4 +1,4 @@
-import type { BenchResults, ProfileEntry, TargetCheck } from "./bench-results.js";
+import type { AllocationEntry, AllocationSummary, BenchResults, ProfileEntry, Skipped, TargetCheck } from "./bench-results.js";
 import { isSkipped } from "./bench-results.js";
 import { formatRps } from "./format-numbers.js";
 import type { Table } from "./format-table.js";
@@ -68,5 +68,21 @@ export function createProfileTables(results: BenchResults): Table[] {
   return [
     { title: "CPU profile of the gateway under W3 (HTTP/1.1): top self time by area", columns: ["self", "ms", "area"], rows: entryRows(profile.byArea, false), notes },
     { title: "CPU profile: top self time by function", columns: ["self", "ms", "function", "location"], rows: entryRows(profile.top, true) },
+    ...createAllocationTables(profile.allocation),
+  ];
+}
+
+function createAllocationTables(allocation: AllocationSummary | Skipped | undefined): Table[] {
+  if (!allocation) return [];
+  if (isSkipped(allocation)) return [{ title: "Allocation profile of the gateway under W3", columns: ["result"], rows: [[`skipped: ${allocation.skipped}`]] }];
+  const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
+  const rows = (entries: readonly AllocationEntry[], withLocation: boolean) =>
+    entries.map((entry) => [`${entry.percent.toFixed(1)} %`, kb(entry.bytes / Math.max(1, allocation.requests)), entry.name, ...(withLocation ? [entry.location] : [])]);
+  const notes = [
+    `${allocation.file}: ${(allocation.totalBytes / 2 ** 20).toFixed(0)} MB allocated over ${allocation.requests.toLocaleString("en-US")} requests, ${kb(allocation.bytesPerRequest)} per request (V8's sampling heap profiler, garbage included)`,
+  ];
+  return [
+    { title: "Allocation profile of the gateway under W3 (HTTP/1.1): bytes allocated by area", columns: ["share", "per request", "area"], rows: rows(allocation.byArea, false), notes },
+    { title: "Allocation profile: bytes allocated by function", columns: ["share", "per request", "function", "location"], rows: rows(allocation.top, true) },
   ];
 }
