@@ -1,10 +1,10 @@
-import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Http2ServerRequest, Http2ServerResponse } from "node:http2";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import type { Dispatcher } from "undici";
 import { createCallRecorder } from "../accounting/create-call-recorder.js";
+import { createRequestIds } from "../accounting/create-request-ids.js";
 import { createAdminRoutes } from "../admin/create-admin-routes.js";
 import type { AdminRoutes } from "../admin/create-admin-routes.js";
 import { createAuthenticator } from "../auth/authenticate.js";
@@ -106,7 +106,7 @@ export interface Gateway {
 export function createGateway(config: ResolvedConfig, deps: GatewayDeps = {}): Gateway {
   const clock = deps.clock ?? Date.now;
   const random = deps.random ?? Math.random;
-  const createRequestId = deps.createRequestId ?? randomUUID;
+  const createRequestId = deps.createRequestId ?? createRequestIds(clock);
   const logger = deps.logger ?? createLogger();
   const dataDir = config.general.dataDir ?? DEFAULT_DATA_DIR;
   const store =
