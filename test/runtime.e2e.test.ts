@@ -78,7 +78,7 @@ describe.each(TRANSPORTS)("bedrock-runtime through the gateway (%s)", (transport
     expect(body.usage.input_tokens).toBeGreaterThan(0);
     expect(Number(headers["x-amzn-bedrock-input-token-count"])).toBeGreaterThan(0);
     expect(Number(headers["x-amzn-bedrock-output-token-count"])).toBeGreaterThan(0);
-    expect(headers["x-bedrock-gw-request-id"]).toMatch(/^[0-9a-f-]{36}$/);
+    expect(headers["x-bedrock-gw-request-id"]).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expectAllSignedByGateway();
   });
 

@@ -1,7 +1,6 @@
 import type { Gateway } from "@bedrock-gw/core";
 import { GatewayError, toErrorResponse } from "@bedrock-gw/core";
 import { H3 } from "h3";
-import { randomUUID } from "node:crypto";
 
 export interface AppOptions {
   gateway: Gateway;
@@ -16,10 +15,10 @@ export interface AppOptions {
 export function createApp(options: AppOptions): H3 {
   const app = new H3({
     silent: true,
-    onError: (error) => toErrorResponse(toGatewayErrorFromH3(error), randomUUID()),
+    onError: (error) => toErrorResponse(toGatewayErrorFromH3(error), options.gateway.createRequestId()),
     // every response carries a request id; the gateway's own responses already have theirs
     onResponse: (response) => {
-      if (!response.headers.has("x-bedrock-gw-request-id")) response.headers.set("x-bedrock-gw-request-id", randomUUID());
+      if (!response.headers.has("x-bedrock-gw-request-id")) response.headers.set("x-bedrock-gw-request-id", options.gateway.createRequestId());
     },
   });
   app.get("/health/liveliness", () => Response.json({ status: "healthy" }));
@@ -45,7 +44,7 @@ export function createApp(options: AppOptions): H3 {
   app.all("/bedrock/**", (event) => options.gateway.handle(event.req as Request));
   app.all("/bedrock", (event) => options.gateway.handle(event.req as Request));
   app.all("/**", (event) =>
-    toErrorResponse(new GatewayError("not-found", `No route ${event.req.method} ${event.url.pathname} on this gateway.`), randomUUID()),
+    toErrorResponse(new GatewayError("not-found", `No route ${event.req.method} ${event.url.pathname} on this gateway.`), options.gateway.createRequestId()),
   );
   return app;
 }

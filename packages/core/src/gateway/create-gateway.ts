@@ -73,6 +73,8 @@ export interface Gateway {
    * with no web Request, Response or stream in between. Resolves once the response is written or abandoned.
    */
   handleNode(req: IncomingMessage | Http2ServerRequest, res: ServerResponse | Http2ServerResponse): Promise<void>;
+  /** a new request id (a time-ordered UUID), for responses a host app makes outside the gateway */
+  createRequestId(): string;
   /** the gateway's own state routes: spend logs and report, metrics, model info */
   readonly admin: AdminRoutes;
   /** the key management API (`/key/*`) */
@@ -194,6 +196,7 @@ export function createGateway(config: ResolvedConfig, deps: GatewayDeps = {}): G
     router,
     state,
     spendWriter: writer,
+    createRequestId,
     admin: createAdminRoutes({ store, metrics, authenticator, router, config, publicMetrics: config.general.publicMetrics, createRequestId }),
     keys: createKeyRoutes({
       store,
