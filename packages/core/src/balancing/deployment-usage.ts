@@ -79,6 +79,5 @@ export type DeploymentUsage = ReturnType<typeof createDeploymentUsage>;
 function combine(results: ReadonlyArray<ConsumeResult | undefined>): LimitCheck {
   if (results.every((result) => result === undefined || result.allowed)) return ALLOWED;
   const refused = results.filter((result): result is ConsumeResult => result !== undefined && !result.allowed);
-  if (refused.length === 0) return ALLOWED;
   return { allowed: false, retryAfterMs: Math.max(...refused.map((result) => result.retryAfterMs)) };
 }

@@ -44,6 +44,7 @@ const CONTENT_SHA256 = "x-amz-content-sha256";
  */
 class CanonicalRequests extends SignatureV4Base {
   constructor(service: string, region: string, credentials: AwsCredentialIdentityProvider) {
+    // the base class asks for a hash constructor; only the canonical request is taken from it, never a digest
     super({ service, region, credentials, sha256: Hash.bind(null, "sha256"), uriEscapePath: true, applyChecksum: false });
   }
 
