@@ -67,6 +67,38 @@ describe("createThreadedSpendInserter", () => {
     await store.close();
   });
 
+  it("ends a thread that has had no batch for idleStopMs, and starts a new one for the next batch", async () => {
+    const { path, store } = await files.open();
+    const inserter = createThreadedSpendInserter({ path, busyTimeoutMs: 1000, idleStopMs: 40 });
+    expect(inserter.threadId).toBeUndefined();
+    await inserter.insert(makeSpendRecords("first", 3));
+    const first = inserter.threadId;
+    expect(first).toBeTypeOf("number");
+    // batches closer together than idleStopMs keep the same thread
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    await inserter.insert(makeSpendRecords("close-by", 2));
+    expect(inserter.threadId).toBe(first);
+    await waitFor(() => inserter.threadId === undefined);
+    await Promise.all([inserter.insert(makeSpendRecords("second", 4)), inserter.insert(makeSpendRecords("third", 1))]);
+    expect(inserter.threadId).toBeTypeOf("number");
+    expect(inserter.threadId).not.toBe(first);
+    expect(countSpendRows(path)).toBe(10);
+    await inserter.close();
+    expect(inserter.threadId).toBeUndefined();
+    await store.close();
+  });
+
+  it("keeps its thread for good with idleStopMs 0", async () => {
+    const { path, store } = await files.open();
+    const inserter = createThreadedSpendInserter({ path, busyTimeoutMs: 1000, idleStopMs: 0 });
+    await inserter.insert(makeSpendRecords("kept", 2));
+    const thread = inserter.threadId;
+    await new Promise((resolve) => setTimeout(resolve, 120));
+    expect(inserter.threadId).toBe(thread);
+    await inserter.close();
+    await store.close();
+  });
+
   it("runs the compiled worker when loaded from source", () => {
     expect(workerEntryUrl("file:///app/node_modules/@bedrock-gw/core/dist/store/create-threaded-spend-inserter.js").href).toBe(
       "file:///app/node_modules/@bedrock-gw/core/dist/store/spend-inserter-worker.js",
@@ -76,3 +108,11 @@ describe("createThreadedSpendInserter", () => {
     );
   });
 });
+
+async function waitFor(condition: () => boolean, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error("condition not met in time");
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
