@@ -1,5 +1,5 @@
 import type { Gateway, GatewayDeps, ResolvedConfig } from "@bedrock-gw/core";
-import { createDualProtocolServer, createGateway, createLogger, loadConfig, parseConfigText, simulateConfigText } from "@bedrock-gw/core";
+import { createDualProtocolServer, createGateway, createLogger, loadConfig, parseConfigText, releaseMemoryWhenIdle, simulateConfigText } from "@bedrock-gw/core";
 import { readFileSync } from "node:fs";
 import { toNodeHandler } from "h3";
 import { createApp } from "./create-app.js";
@@ -89,12 +89,17 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       tls,
     );
     const address = await server.listen(port, host);
+    const idleMs = config.general.releaseMemoryAfterIdleMs;
+    const memoryRelease = idleMs > 0
+      ? releaseMemoryWhenIdle({ idleMs, onRelease: (released) => gateway.logger.debug(released, "heap collected while idle") })
+      : undefined;
     return {
       url: address.url,
       port: address.port,
       gateway,
       config,
       async close(deadlineMs = options.drainMs ?? 30_000) {
+        memoryRelease?.stop();
         await server.close(deadlineMs);
         await gateway.close({ deadlineMs: 5_000 });
         await simulator?.close();

@@ -5,6 +5,8 @@ export type * from "./config/types.js";
 export type * from "./routing/types.js";
 export { createDualProtocolServer } from "./server/dual-protocol-server.js";
 export type { DualProtocolServer, DualProtocolServerOptions, NodeRequestListener } from "./server/dual-protocol-server.js";
+export { releaseMemoryWhenIdle } from "./server/release-memory-when-idle.js";
+export type { IdleMemoryRelease, IdleMemoryReleaseOptions, MemoryRelease } from "./server/release-memory-when-idle.js";
 export { classifyPath, createPathClassifier } from "./routing/classify-path.js";
 export type { PathClassifier } from "./routing/classify-path.js";
 export { OPERATIONS } from "./routing/operations.js";

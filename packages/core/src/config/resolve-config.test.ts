@@ -123,6 +123,7 @@ describe("a LiteLLM config, unchanged", () => {
       maxRequestBodyBytes: 20_971_520,
       timeouts: { connectMs: 10_000, firstByteMs: 600_000, idleMs: 300_000 },
       publicMetrics: false,
+      releaseMemoryAfterIdleMs: 10_000,
     });
     expect(config.router).toEqual({
       routingStrategy: "simple-shuffle",
@@ -282,6 +283,7 @@ describe("general and router settings", () => {
       maxRequestBodyBytes: 20 * 1024 * 1024,
       timeouts: { connectMs: 10_000, firstByteMs: 600_000, idleMs: 300_000 },
       publicMetrics: false,
+      releaseMemoryAfterIdleMs: 10_000,
     });
     expect(config.router).toEqual({
       routingStrategy: "simple-shuffle",
@@ -297,7 +299,7 @@ describe("general and router settings", () => {
     const config = resolveConfig(
       {
         model_list: [deployment("a"), deployment("b")],
-        general_settings: { max_request_size_mb: 2, connect_timeout: 2.5, first_byte_timeout: 60, idle_timeout: 30, public_metrics: true },
+        general_settings: { max_request_size_mb: 2, connect_timeout: 2.5, first_byte_timeout: 60, idle_timeout: 30, public_metrics: true, release_memory_after_idle: 0 },
         router_settings: {
           routing_strategy: "usage-based-routing-v2",
           redis_host: "cache",
@@ -316,6 +318,7 @@ describe("general and router settings", () => {
       maxRequestBodyBytes: 2 * 1024 * 1024,
       timeouts: { connectMs: 2500, firstByteMs: 60_000, idleMs: 30_000 },
       publicMetrics: true,
+      releaseMemoryAfterIdleMs: 0,
       dataDir: "/var/lib/gw",
     });
     expect(config.router).toMatchObject({

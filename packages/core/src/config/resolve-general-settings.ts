@@ -14,6 +14,7 @@ export const DEFAULT_GENERAL_SETTINGS = {
   connectTimeoutSeconds: 10,
   firstByteTimeoutSeconds: 600,
   idleTimeoutSeconds: 300,
+  releaseMemoryAfterIdleSeconds: 10,
 } as const;
 
 /**
@@ -48,6 +49,7 @@ export function resolveGeneralSettings(
       idleMs: seconds(settings.idle_timeout, DEFAULT_GENERAL_SETTINGS.idleTimeoutSeconds),
     },
     publicMetrics: settings.public_metrics ?? false,
+    releaseMemoryAfterIdleMs: seconds(settings.release_memory_after_idle, DEFAULT_GENERAL_SETTINGS.releaseMemoryAfterIdleSeconds),
     ...(dataDir !== undefined ? { dataDir } : {}),
   };
 }

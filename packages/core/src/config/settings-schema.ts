@@ -106,6 +106,7 @@ export const generalSettingsSchema = z.strictObject({
   first_byte_timeout: optionalNumber({ min: 0, exclusive: true }),
   idle_timeout: optionalNumber({ min: 0, exclusive: true }),
   public_metrics: optionalBoolean(),
+  release_memory_after_idle: optionalNumber({ min: 0 }),
 });
 
 export type GeneralSettingsInput = z.output<typeof generalSettingsSchema>;

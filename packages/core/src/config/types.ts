@@ -124,6 +124,8 @@ export interface ResolvedGeneralSettings {
   timeouts: UpstreamTimeouts;
   /** serve /metrics without the master key */
   publicMetrics: boolean;
+  /** `bedrock-gw serve` collects the heap once the event loop has been idle this long after load (0 = never) */
+  releaseMemoryAfterIdleMs: number;
   /** env `BEDROCK_GW_DATA_DIR` as given (not made absolute); absent = `.bedrock-gw/` under the working directory */
   dataDir?: string;
 }

@@ -1,0 +1,105 @@
+import { runInNewContext } from "node:vm";
+import { describe, expect, it } from "vitest";
+import type { IdleMemoryReleaseDeps, MemoryRelease } from "./release-memory-when-idle.js";
+import { exposeGc, releaseMemoryWhenIdle } from "./release-memory-when-idle.js";
+
+const MB = 1024 * 1024;
+
+/** A loop whose load, heap and clock the test sets, ticked by hand. */
+function fakeLoop(start: { heap: number }) {
+  const state = { now: 0, utilization: 0, heap: start.heap, collections: 0, afterCollect: 20 * MB };
+  let tick: () => void = () => undefined;
+  const deps: IdleMemoryReleaseDeps = {
+    collect: () => {
+      state.collections++;
+      state.heap = state.afterCollect;
+    },
+    loopUtilization: () => state.utilization,
+    heapCommitted: () => state.heap,
+    now: () => state.now,
+    every: (_ms, fn) => {
+      tick = fn;
+      return { stop: () => (tick = () => undefined) };
+    },
+  };
+  /** `seconds` ticks of one second each at this utilization */
+  const run = (seconds: number, utilization: number): void => {
+    state.utilization = utilization;
+    for (let i = 0; i < seconds; i++) {
+      state.now += 1000;
+      tick();
+    }
+  };
+  return { state, deps, run };
+}
+
+describe("releaseMemoryWhenIdle", () => {
+  it("collects once after a quiet spell following start-up, then not again until the heap has grown", () => {
+    const loop = fakeLoop({ heap: 55 * MB });
+    const released: MemoryRelease[] = [];
+    releaseMemoryWhenIdle({ idleMs: 5000, minGrowthBytes: 8 * MB, deps: loop.deps, onRelease: (r) => released.push(r) });
+    loop.run(5, 0.001);
+    expect(loop.state.collections).toBe(0);
+    loop.run(1, 0.001);
+    expect(loop.state.collections).toBe(1);
+    expect(released).toEqual([{ heapBefore: 55 * MB, heapAfter: 20 * MB, durationMs: 0 }]);
+    // still quiet, nothing new to give back
+    loop.run(30, 0);
+    expect(loop.state.collections).toBe(1);
+    // a little growth is not worth a collection
+    loop.state.heap = 27 * MB;
+    loop.run(30, 0);
+    expect(loop.state.collections).toBe(1);
+    loop.state.heap = 90 * MB;
+    loop.run(1, 0);
+    expect(loop.state.collections).toBe(2);
+  });
+
+  it("never collects while the loop is busy, and a busy second starts the quiet spell over", () => {
+    const loop = fakeLoop({ heap: 120 * MB });
+    releaseMemoryWhenIdle({ idleMs: 5000, deps: loop.deps });
+    loop.run(60, 0.4);
+    expect(loop.state.collections).toBe(0);
+    loop.run(4, 0.01);
+    loop.run(1, 0.05);
+    loop.run(4, 0.01);
+    expect(loop.state.collections).toBe(0);
+    loop.run(2, 0.01);
+    expect(loop.state.collections).toBe(1);
+  });
+
+  it("stops looking once stopped", () => {
+    const loop = fakeLoop({ heap: 120 * MB });
+    const release = releaseMemoryWhenIdle({ idleMs: 2000, deps: loop.deps });
+    release.stop();
+    loop.run(10, 0);
+    expect(loop.state.collections).toBe(0);
+  });
+
+  it("collects for real on the real loop's probes when quiet", async () => {
+    const released = await new Promise<MemoryRelease>((resolve) => {
+      const release = releaseMemoryWhenIdle({
+        idleMs: 0,
+        checkEveryMs: 20,
+        idleUtilization: 1.01,
+        minGrowthBytes: 0,
+        onRelease: (r) => {
+          release.stop();
+          resolve(r);
+        },
+      });
+    });
+    expect(released.heapBefore).toBeGreaterThan(1024 * 1024);
+    expect(released.heapAfter).toBeGreaterThan(0);
+    expect(released.durationMs).toBeGreaterThanOrEqual(0);
+  });
+});
+
+describe("exposeGc", () => {
+  it("returns V8's gc() without leaving a global gc in contexts made later", () => {
+    const gc = exposeGc();
+    expect(typeof gc).toBe("function");
+    gc();
+    expect(runInNewContext("typeof gc")).toBe("undefined");
+  });
+});
