@@ -5,17 +5,24 @@ import { exposeGc, releaseMemoryWhenIdle } from "./release-memory-when-idle.js";
 
 const MB = 1024 * 1024;
 
-/** A loop whose load, heap and clock the test sets, ticked by hand. */
+/** A loop whose load, heap and clock the test sets, ticked by hand. A collection shows as load in the next reading. */
 function fakeLoop(start: { heap: number }) {
-  const state = { now: 0, utilization: 0, heap: start.heap, collections: 0, afterCollect: 20 * MB };
+  const state = { now: 0, utilization: 0, heap: start.heap, young: 32 * MB, collections: 0, afterCollect: 20 * MB, youngAfter: [MB], busyFromCollection: 0 };
   let tick: () => void = () => undefined;
   const deps: IdleMemoryReleaseDeps = {
     collect: () => {
       state.collections++;
       state.heap = state.afterCollect;
+      state.young = state.youngAfter.shift() ?? state.young;
+      state.busyFromCollection = 0.05;
     },
-    loopUtilization: () => state.utilization,
+    loopUtilization: () => {
+      const reading = Math.max(state.utilization, state.busyFromCollection);
+      state.busyFromCollection = 0;
+      return reading;
+    },
     heapCommitted: () => state.heap,
+    youngCommitted: () => state.young,
     now: () => state.now,
     every: (_ms, fn) => {
       tick = fn;
@@ -42,7 +49,7 @@ describe("releaseMemoryWhenIdle", () => {
     expect(loop.state.collections).toBe(0);
     loop.run(1, 0.001);
     expect(loop.state.collections).toBe(1);
-    expect(released).toEqual([{ heapBefore: 55 * MB, heapAfter: 20 * MB, durationMs: 0 }]);
+    expect(released).toEqual([{ heapBefore: 55 * MB, heapAfter: 20 * MB, youngAfter: MB, durationMs: 0, attempt: 1 }]);
     // still quiet, nothing new to give back
     loop.run(30, 0);
     expect(loop.state.collections).toBe(1);
@@ -50,9 +57,35 @@ describe("releaseMemoryWhenIdle", () => {
     loop.state.heap = 27 * MB;
     loop.run(30, 0);
     expect(loop.state.collections).toBe(1);
+    // load again, then quiet: a new spell
     loop.state.heap = 90 * MB;
-    loop.run(1, 0);
+    loop.run(3, 0.5);
+    loop.run(6, 0);
     expect(loop.state.collections).toBe(2);
+  });
+
+  it("collects again on later checks while V8 keeps its young generation large, up to maxCollections", () => {
+    const loop = fakeLoop({ heap: 150 * MB });
+    loop.state.youngAfter = [32 * MB, 32 * MB, 2 * MB];
+    const released: MemoryRelease[] = [];
+    releaseMemoryWhenIdle({ idleMs: 3000, deps: loop.deps, onRelease: (r) => released.push(r) });
+    loop.run(4, 0);
+    expect(loop.state.collections).toBe(1);
+    // the collection's own time does not count as load, so the spell goes on and the next checks retry
+    loop.run(2, 0);
+    expect(released.map((r) => [r.attempt, r.youngAfter])).toEqual([
+      [1, 32 * MB],
+      [2, 32 * MB],
+      [3, 2 * MB],
+    ]);
+    loop.run(20, 0);
+    expect(loop.state.collections).toBe(3);
+
+    const stubborn = fakeLoop({ heap: 150 * MB });
+    stubborn.state.youngAfter = [];
+    releaseMemoryWhenIdle({ idleMs: 3000, maxCollections: 4, deps: stubborn.deps });
+    stubborn.run(30, 0);
+    expect(stubborn.state.collections).toBe(4);
   });
 
   it("never collects while the loop is busy, and a busy second starts the quiet spell over", () => {
