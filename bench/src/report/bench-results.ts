@@ -143,9 +143,11 @@ export interface BenchResults {
   meta: BenchMeta;
   w1?: W1Case[];
   w2?: { rates: W2Rate[]; bareSustainedRate?: number; notes: string[] };
-  w3?: { cases: W3Case[]; gatewayRssAfterMb?: number; gatewayRssAtStartMb?: number };
+  /** `gatewayRssIdleMb`: after `idleMs` without traffic following W3 (informational; the target is right after) */
+  w3?: { cases: W3Case[]; gatewayRssAfterMb?: number; gatewayRssAtStartMb?: number; gatewayRssIdleMb?: number; idleMs?: number };
   w4?: { chunkDelayMs: number; rows: StreamRow[] } | Skipped;
-  w5?: { streams: number; chunkDelayMs: number; rows: OpenStreamsRow[] } | Skipped;
+  /** `idleMs`: how long every proxy had no traffic before the streams opened */
+  w5?: { streams: number; chunkDelayMs: number; idleMs?: number; rows: OpenStreamsRow[] } | Skipped;
   w6?: { connections: number; rows: ThroughputRow[] } | Skipped;
   w7?: { connections: number; rows: ThroughputRow[] } | Skipped;
   checks: TargetCheck[];

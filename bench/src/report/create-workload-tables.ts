@@ -72,7 +72,8 @@ function createW3Table(results: BenchResults): Table[] {
         c.rows.map((row) => [c.protocol, String(c.connections), c.upstream === "slow" ? "60 ms" : "0 ms", row.target, formatRps(row.rps), formatMs(row.p50), ...cpuCells(row), String(row.errors)]),
       ),
       notes: [
-        `gateway RSS: ${formatMb(results.w3.gatewayRssAtStartMb)} after start, ${formatMb(results.w3.gatewayRssAfterMb)} after W3`,
+        `gateway RSS: ${formatMb(results.w3.gatewayRssAtStartMb)} after start, ${formatMb(results.w3.gatewayRssAfterMb)} right after W3` +
+          (results.w3.gatewayRssIdleMb !== undefined ? `, ${formatMb(results.w3.gatewayRssIdleMb)} after ${(results.w3.idleMs ?? 0) / 1000} s without traffic` : ""),
         "CPU ms / 1k req: CPU time of the proxy process per 1,000 requests; req/s per core: what that CPU cost allows on one full core;",
         "proxy CPU: the proxy's share of one core over the window (direct: n/a);",
         "client + simulator CPU: the load generator and the simulator, which share the other core when pinned (100 % = one core).",
@@ -107,7 +108,10 @@ function createW5Table(results: BenchResults): Table[] {
       title,
       columns: ["target", "streams open", "RSS before", "RSS peak", "time to open all"],
       rows: results.w5.rows.map((row) => [row.target, `${row.opened}/${streams}`, formatMb(row.rssBeforeMb), formatMb(row.rssPeakMb), formatMs(row.openMs)]),
-      notes: [`the simulator pauses ${chunkDelayMs} ms between events`, ...results.w5.rows.filter((row) => row.lastError).map((row) => `${row.target}: ${row.failed} failed (last: ${row.lastError})`)],
+      notes: [
+        `the simulator pauses ${chunkDelayMs} ms between events`,
+        ...(results.w5.idleMs ? [`the streams opened after ${results.w5.idleMs / 1000} s without traffic to any proxy ("RSS before" is then)`] : []),
+        ...results.w5.rows.filter((row) => row.lastError).map((row) => `${row.target}: ${row.failed} failed (last: ${row.lastError})`)],
     },
   ];
 }

@@ -7,13 +7,19 @@ const MB = 2 ** 20;
 
 /**
  * W5: `streams` ConverseStreams held open at once through the bare proxy and the gateway (HTTP/1.1, one connection
- * per stream, the simulator pausing a second between events), sampling each proxy's RSS while they are open.
+ * per stream, the simulator pausing a second between events), sampling each proxy's RSS while they are open. It
+ * runs last, after saturating loads, so every proxy first gets `idleMs` without traffic: the figure is then what
+ * the streams cost on top of a settled process, not what the loads before them left in the heap.
  *
  * @example
  * const { rows } = await measureOpenStreams(context);
  */
-export async function measureOpenStreams(context: WorkloadContext): Promise<{ streams: number; chunkDelayMs: number; rows: OpenStreamsRow[] }> {
+export async function measureOpenStreams(context: WorkloadContext): Promise<{ streams: number; chunkDelayMs: number; idleMs: number; rows: OpenStreamsRow[] }> {
   const { w5 } = context.preset;
+  if (w5.idleMs > 0) {
+    context.log(`W5: ${w5.idleMs / 1000} s without traffic first`);
+    await new Promise((resolve) => setTimeout(resolve, w5.idleMs));
+  }
   const shape = { kind: "converse-stream" } as const;
   const targets = context.env.targets.filter((target) => target.name === "bare" || target.name === "gateway");
   const rows: OpenStreamsRow[] = [];
@@ -36,5 +42,5 @@ export async function measureOpenStreams(context: WorkloadContext): Promise<{ st
       await client.close();
     }
   }
-  return { streams: w5.streams, chunkDelayMs: w5.chunkDelayMs, rows };
+  return { streams: w5.streams, chunkDelayMs: w5.chunkDelayMs, idleMs: w5.idleMs, rows };
 }

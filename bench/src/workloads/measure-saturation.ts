@@ -114,12 +114,15 @@ export async function measureThroughput(targets: readonly BenchTarget[], run: Sa
 
 /**
  * W3: closed-loop saturation per protocol and connection count (zero-latency simulator), then HTTP/1.1 against the
- * 60 ms simulator; finally the gateway's RSS after it all.
+ * 60 ms simulator; finally the gateway's RSS right after it all, and again once it has been idle for `idleMs` (the
+ * gateway collects its heap after 10 s without traffic, `release_memory_after_idle`).
  *
  * @example
  * const { cases, gatewayRssAfterMb } = await measureSaturation(context);
  */
-export async function measureSaturation(context: WorkloadContext): Promise<{ cases: W3Case[]; gatewayRssAfterMb?: number; gatewayRssAtStartMb?: number }> {
+export async function measureSaturation(
+  context: WorkloadContext,
+): Promise<{ cases: W3Case[]; gatewayRssAfterMb?: number; gatewayRssAtStartMb?: number; gatewayRssIdleMb?: number; idleMs?: number }> {
   const { w3 } = context.preset;
   const shape = { kind: "converse", bytes: 1024 } as const;
   const runs: SaturationRun[] = [
@@ -134,5 +137,17 @@ export async function measureSaturation(context: WorkloadContext): Promise<{ cas
   }
   const rss = readProcessUsage(context.env.gateway.pid, true)?.rssBytes;
   const atStart = context.env.gatewayRssAtStartBytes;
-  return { cases, ...(rss !== undefined ? { gatewayRssAfterMb: rss / 2 ** 20 } : {}), ...(atStart !== undefined ? { gatewayRssAtStartMb: atStart / 2 ** 20 } : {}) };
+  const idle = w3.idleMs > 0 ? await readRssWhenIdle(context, w3.idleMs) : undefined;
+  return {
+    cases,
+    ...(rss !== undefined ? { gatewayRssAfterMb: rss / 2 ** 20 } : {}),
+    ...(atStart !== undefined ? { gatewayRssAtStartMb: atStart / 2 ** 20 } : {}),
+    ...(idle !== undefined ? { gatewayRssIdleMb: idle / 2 ** 20, idleMs: w3.idleMs } : {}),
+  };
+}
+
+async function readRssWhenIdle(context: WorkloadContext, idleMs: number): Promise<number | undefined> {
+  context.log(`W3 done: ${idleMs / 1000} s without traffic, then the gateway's RSS again`);
+  await new Promise((resolve) => setTimeout(resolve, idleMs));
+  return readProcessUsage(context.env.gateway.pid, true)?.rssBytes;
 }
