@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from "node:crypto";
+import { hash, timingSafeEqual } from "node:crypto";
 import { GatewayError } from "../errors/gateway-error.js";
 import type { HeaderReader } from "../internal/header-reader.js";
 import { isKeyExpired } from "../keys/compute-budget-window.js";
@@ -78,6 +78,7 @@ function assertUsable(key: VirtualKey, now: number): void {
   }
 }
 
+/** SHA-256 in one shot (no Hash object per call) */
 function digest(value: string): Buffer {
-  return createHash("sha256").update(value).digest();
+  return hash("sha256", value, "buffer");
 }

@@ -235,6 +235,17 @@ describe("createSigV4Signer: the same headers as smithy's SignatureV4", () => {
     });
   }
 
+  it("signs every path as smithy does when one signer sends them in turn (paths repeat, the canonical path is kept)", async () => {
+    const signer = createSigV4Signer({ region: "us-west-2", credentials: async () => KEYS, clock: () => NOW });
+    const smithy = new SignatureV4({ service: "bedrock", region: "us-west-2", credentials: KEYS, sha256: Hash.bind(null, "sha256"), uriEscapePath: true, applyChecksum: false });
+    const paths = ["/model/a%3A1/converse", "/model/b/converse", "/model/a%3A1/converse", "/agents/./x/../kb%2F1/", "/model/b/converse", "/agents/./x/../kb%2F1/"];
+    for (const path of paths) {
+      const request = bedrockRequest(path, { "content-type": "application/json" }, "{}");
+      const reference = (await smithy.sign(request as unknown as HttpRequest, { signingDate: new Date(NOW) })) as HttpRequest;
+      expect(await signer.sign(request), path).toEqual(reference.headers);
+    }
+  });
+
   it("derives a new signing key when the provider hands out rotated credentials", async () => {
     let identity: AwsCredentialIdentity = KEYS;
     const signer = createSigV4Signer({ region: "us-east-1", credentials: async () => identity, clock: () => NOW });

@@ -1,4 +1,4 @@
-import { createHash, createHmac } from "node:crypto";
+import { createHmac, hash } from "node:crypto";
 import { Hash } from "@smithy/core/serde";
 import { SignatureV4Base, createScope, getCanonicalHeaders } from "@smithy/signature-v4";
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, HeaderBag, HttpRequest } from "@smithy/types";
@@ -35,6 +35,8 @@ const ALGORITHM = "AWS4-HMAC-SHA256";
 /** headers the signer sets itself: a caller's copy is dropped (smithy's GENERATED_HEADERS) */
 const GENERATED = new Set(["authorization", "x-amz-date", "date"]);
 const CONTENT_SHA256 = "x-amz-content-sha256";
+/** canonical paths kept per signer; past it the cache starts over */
+const MAX_CACHED_PATHS = 1000;
 
 /**
  * smithy's SigV4 canonicalization (path normalization and double encoding, the sorted RFC 3986 query, header
@@ -46,6 +48,21 @@ class CanonicalRequests extends SignatureV4Base {
   constructor(service: string, region: string, credentials: AwsCredentialIdentityProvider) {
     // the base class asks for a hash constructor; only the canonical request is taken from it, never a digest
     super({ service, region, credentials, sha256: Hash.bind(null, "sha256"), uriEscapePath: true, applyChecksum: false });
+    // a canonical path depends on the path alone, and a gateway sends the same few paths over and over: smithy's
+    // (its normalization and double encoding) is kept per path. It is private in smithy's types, hence the cast;
+    // were it renamed, this would only stop caching.
+    const self = this as unknown as { getCanonicalPath: (request: { path: string }) => string };
+    const canonicalPath = self.getCanonicalPath.bind(this);
+    const paths = new Map<string, string>();
+    self.getCanonicalPath = (request) => {
+      let path = paths.get(request.path);
+      if (path === undefined) {
+        path = canonicalPath(request);
+        if (paths.size >= MAX_CACHED_PATHS) paths.clear();
+        paths.set(request.path, path);
+      }
+      return path;
+    };
   }
 
   build(request: HttpRequest, canonicalHeaders: HeaderBag, payloadHash: string): string {
@@ -111,14 +128,15 @@ export function createSigV4Signer(options: SigV4SignerOptions): RequestSigner {
       }
       headers["x-amz-date"] = longDate;
       if (identity.sessionToken) headers["x-amz-security-token"] = identity.sessionToken;
-      payloadHash ??= createHash("sha256").update(request.body).digest("hex");
+      // one-shot hashes: no Hash object per call
+      payloadHash ??= hash("sha256", request.body, "hex");
       const canonicalHeaders = getCanonicalHeaders({ headers } as unknown as HttpRequest);
       const canonicalRequest = canonical.build(
         { method: request.method, path: request.path, query: request.query, headers } as unknown as HttpRequest,
         canonicalHeaders,
         payloadHash,
       );
-      const stringToSign = `${ALGORITHM}\n${longDate}\n${scope}\n${createHash("sha256").update(canonicalRequest).digest("hex")}`;
+      const stringToSign = `${ALGORITHM}\n${longDate}\n${scope}\n${hash("sha256", canonicalRequest, "hex")}`;
       const signature = createHmac("sha256", keyFor(identity, shortDate)).update(stringToSign).digest("hex");
       headers.authorization = `${ALGORITHM} Credential=${identity.accessKeyId}/${scope}, SignedHeaders=${signedHeaderList(canonicalHeaders)}, Signature=${signature}`;
       return headers;
