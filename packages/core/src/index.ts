@@ -7,7 +7,7 @@ export { createDualProtocolServer } from "./server/dual-protocol-server.js";
 export type { DualProtocolServer, DualProtocolServerOptions, NodeRequestListener } from "./server/dual-protocol-server.js";
 export { releaseMemoryWhenIdle } from "./server/release-memory-when-idle.js";
 export type { IdleMemoryRelease, IdleMemoryReleaseOptions, MemoryRelease } from "./server/release-memory-when-idle.js";
-export { classifyPath, createPathClassifier } from "./routing/classify-path.js";
+export { classifyPath, createCachedPathClassifier, createPathClassifier } from "./routing/classify-path.js";
 export type { PathClassifier } from "./routing/classify-path.js";
 export { OPERATIONS } from "./routing/operations.js";
 export { encodeLabel, decodeSegment } from "./routing/encode-label.js";

@@ -38,6 +38,7 @@ import { createUpstreamClient } from "../upstream/upstream-client.js";
 import { createRouterTelemetry, readDeploymentStates } from "../router/create-router-telemetry.js";
 import { startConfiguredHealthChecks } from "../router/start-configured-health-checks.js";
 import { forwardCall } from "./forward-call.js";
+import { createCachedPathClassifier } from "../routing/classify-path.js";
 import { handleBedrockCall } from "./handle-bedrock-call.js";
 import type { CreateResponse, GatewayReply } from "./gateway-reply.js";
 import { toWebResponse } from "./gateway-reply.js";
@@ -157,6 +158,7 @@ export function createGateway(config: ResolvedConfig, deps: GatewayDeps = {}): G
     signers,
     upstream,
     forwardDeps,
+    classify: createCachedPathClassifier(),
     prices,
     router,
     keyLimiter: createKeyLimiter({ state, store, clock }),

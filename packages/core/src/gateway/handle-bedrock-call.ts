@@ -8,6 +8,7 @@ import { estimateCallCost } from "../limits/estimate-call-cost.js";
 import type { PriceCatalog } from "../pricing/create-price-catalog.js";
 import type { GroupCall, Router } from "../router/create-router.js";
 import { classifyPath } from "../routing/classify-path.js";
+import type { PathClassifier } from "../routing/classify-path.js";
 import type { TargetSigners } from "../upstream/target-signers.js";
 import type { UpstreamClient } from "../upstream/upstream-client.js";
 import { forwardCall } from "./forward-call.js";
@@ -31,6 +32,8 @@ export interface BedrockCallDeps {
   keyLimiter: KeyLimiter;
   /** what forwardCall needs, gathered once (else gathered per call) */
   forwardDeps?: ForwardDeps;
+  /** the path classifier (default: the uncached `classifyPath`) */
+  classify?: PathClassifier;
 }
 
 /** One Bedrock call as any server hands it over (a web Request, or Node's request and response). */
@@ -61,7 +64,7 @@ export async function handleBedrockCall(request: BedrockCallRequest, call: Call,
   }
   const principal = await deps.authenticator.authenticate(request.headers);
   call.principal = principal;
-  const classified = classifyPath(request.method, path.slice(MOUNT.length) || "/");
+  const classified = (deps.classify ?? classifyPath)(request.method, path.slice(MOUNT.length) || "/");
   if (classified.kind === "rejected") {
     throw new GatewayError(classified.status === 404 ? "not-found" : "bad-request", classified.reason);
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { classifyPath, createPathClassifier } from "./classify-path.js";
+import { createCachedPathClassifier, classifyPath, createPathClassifier } from "./classify-path.js";
 import { encodeLabel } from "./encode-label.js";
 import { OPERATIONS } from "./operations.js";
 import { fillTemplate, sampleLabels } from "./sample-labels.test-suite.js";
@@ -336,5 +336,38 @@ describe("createPathClassifier", () => {
     ["a repeated label", [row({ template: "/test/{id}/{id}" })], /repeats a label/],
   ])("refuses a table with %s", (_, table, message) => {
     expect(() => createPathClassifier(table)).toThrow(message);
+  });
+});
+
+describe("createCachedPathClassifier", () => {
+  it("answers as the classifier it wraps, asking it once per method and path", () => {
+    const asked: string[] = [];
+    const cached = createCachedPathClassifier((method, path) => {
+      asked.push(`${method} ${path}`);
+      return classifyPath(method, path);
+    });
+    const paths = ["/model/us.anthropic.claude-3-haiku-20240307-v1%3A0/converse", "/model/m/converse-stream", "/agents/a/agentAliases/b/sessions/c/text", "/../x", "/model/m/future"];
+    // the answers' data (their toUpstreamPath closures aside) are the wrapped classifier's
+    const plain = (value: unknown) => JSON.parse(JSON.stringify(value)) as unknown;
+    for (const path of [...paths, ...paths]) expect(plain(cached("POST", path))).toEqual(plain(classifyPath("POST", path)));
+    expect(plain(cached("GET", paths[0]!))).toEqual(plain(classifyPath("GET", paths[0]!)));
+    expect(asked).toEqual([...paths.map((path) => `POST ${path}`), `GET ${paths[0]}`]);
+    expect(cached("POST", paths[0]!)).toBe(cached("POST", paths[0]!));
+  });
+
+  it("starts a method's cache over once it holds maxPerMethod paths", () => {
+    let asked = 0;
+    const cached = createCachedPathClassifier((method, path) => {
+      asked++;
+      return classifyPath(method, path);
+    }, 2);
+    cached("POST", "/model/a/converse");
+    cached("POST", "/model/b/converse");
+    cached("POST", "/model/c/converse");
+    expect(asked).toBe(3);
+    cached("POST", "/model/c/converse");
+    expect(asked).toBe(3);
+    cached("POST", "/model/a/converse");
+    expect(asked).toBe(4);
   });
 });

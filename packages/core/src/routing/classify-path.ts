@@ -126,3 +126,34 @@ export function createPathClassifier(operations: readonly OperationSpec[] = OPER
  * classifyPath("POST", "/model/%2e%2e/converse");             // { kind: "rejected", status: 400, reason: "Invalid path: ..." }
  */
 export const classifyPath: PathClassifier = createPathClassifier();
+
+/** path classifications kept per method by `createCachedPathClassifier`; past it that method's cache starts over */
+const MAX_CACHED_PATHS = 1000;
+
+/**
+ * A classifier that keeps its answers: a gateway sees the same few paths over and over, and classifying one is a
+ * syntax scan, a decode per segment and template comparisons. The answers are shared between calls, so they are
+ * read, never changed (the gateway only reads them).
+ *
+ * @example
+ * const classify = createCachedPathClassifier();
+ * classify("POST", "/model/m/converse") === classify("POST", "/model/m/converse"); // true
+ */
+export function createCachedPathClassifier(classify: PathClassifier = classifyPath, maxPerMethod = MAX_CACHED_PATHS): PathClassifier {
+  const byMethod = new Map<string, Map<string, PathClassification>>();
+  return (method, path) => {
+    let paths = byMethod.get(method);
+    if (paths === undefined) {
+      paths = new Map();
+      byMethod.set(method, paths);
+    }
+    let classified = paths.get(path);
+    if (classified === undefined) {
+      classified = classify(method, path);
+      if (paths.size >= maxPerMethod) paths.clear();
+      paths.set(path, classified);
+    }
+    return classified;
+  };
+}
+
