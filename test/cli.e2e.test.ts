@@ -101,6 +101,23 @@ describe("SIGTERM", () => {
   });
 });
 
+describe("general_settings.release_memory_after_idle", () => {
+  it("collects the heap once the gateway has been idle that long (start-up counts as traffic), and says so at debug level", async () => {
+    const config = createE2eConfig("http://127.0.0.1:9", "  release_memory_after_idle: 0.5\n");
+    const gateway = await startGatewayProcess(["--config", writeConfig(config)], { LOG_LEVEL: "debug" });
+    try {
+      const [line] = await gateway.waitForOutput(/^.*heap collected while idle.*$/m, 10_000);
+      const entry = JSON.parse(line) as Record<string, unknown>;
+      expect(entry).toMatchObject({ level: 20, attempt: 1 });
+      expect(entry.heapBefore).toBeGreaterThan(8 * 1024 * 1024);
+      expect(entry.heapAfter).toBeTypeOf("number");
+      expect(entry.youngAfter).toBeTypeOf("number");
+    } finally {
+      expect(await gateway.stop()).toBe(0);
+    }
+  });
+});
+
 describe("bedrock-gw keys", () => {
   let simulator: Simulator & { url: string };
   beforeAll(async () => {

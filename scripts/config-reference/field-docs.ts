@@ -101,6 +101,11 @@ export const GENERAL_SETTINGS_DOCS: SectionDocs = {
   first_byte_timeout: { text: "Seconds from sending a call to Bedrock's response headers (408 ModelTimeoutException after).", default: `${DEFAULT_GENERAL_SETTINGS.firstByteTimeoutSeconds} s` },
   idle_timeout: { text: "Longest silence between response chunks, in seconds (a stream then ends with an exception event).", default: `${DEFAULT_GENERAL_SETTINGS.idleTimeoutSeconds} s` },
   public_metrics: { text: "Serve `GET /metrics` without the master key.", default: "`false`" },
+  release_memory_after_idle: {
+    text:
+      "Once the gateway has been idle this many seconds after traffic (or after start-up), collect the heap so V8 hands back the memory it grew under load; `0` never does. Never runs under load: one collection per quiet spell (up to three when V8 keeps its young generation large), each some 50-100 ms.",
+    default: "10 s",
+  },
 };
 
 export const ROUTER_SETTINGS_DOCS: SectionDocs = {
