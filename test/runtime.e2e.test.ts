@@ -44,6 +44,16 @@ describe.each(TRANSPORTS)("bedrock-runtime through the gateway (%s)", (transport
     expectAllSignedByGateway();
   });
 
+  it("a 200 KB Converse, which reaches the gateway in many chunks, is signed over exactly the bytes it forwards", async () => {
+    const text = "every chunk of this body counts toward its payload hash ".repeat(3600);
+    const out = await client().send(new ConverseCommand({ modelId: "claude", messages: userMessage(text) }));
+    expect(out.$metadata.httpStatusCode).toBe(200);
+    const [seen] = getEnv().simulator.requests;
+    expect(seen?.operation).toBe("Converse");
+    expect(seen?.body.length).toBeGreaterThan(200_000);
+    expectAllSignedByGateway();
+  });
+
   it("ConverseStream relays every event and ends with usage metadata", async () => {
     const out = await client().send(new ConverseStreamCommand({ modelId: "claude", messages: userMessage("Stream this please") }));
     const kinds: string[] = [];

@@ -2,6 +2,7 @@ import type { ClientHeaders } from "../internal/header-reader.js";
 import type { RoutePlan } from "./plan-route.js";
 import type { TargetSigners } from "../upstream/target-signers.js";
 import type { UpstreamClient, UpstreamResponse } from "../upstream/upstream-client.js";
+import type { SignableRequest } from "../upstream/sign-request.js";
 import type { UpstreamTimeouts } from "../config/types.js";
 import { normalizeQuery } from "../upstream/encode-query.js";
 import { selectForwardedHeaders } from "../upstream/forward-headers.js";
@@ -16,6 +17,8 @@ export interface ForwardInput {
   signal: ClientSignal;
   /** the request's own timeout (`x-bedrock-gw-timeout`); it only shortens the configured ones */
   timeoutMs?: number;
+  /** the body's SHA-256 (hex), when it was computed as the body arrived; kept across retries and fallbacks */
+  bodySha256?: string;
 }
 
 export interface ForwardDeps {
@@ -37,16 +40,18 @@ export async function forwardCall(input: ForwardInput, deps: ForwardDeps): Promi
   const body = input.body ?? new Uint8Array(0);
   const headers = selectForwardedHeaders(input.clientHeaders);
   headers.host = endpoint.host;
-  const signed = await deps.signers.signerFor(plan.target, plan.service).sign({
+  const request: SignableRequest = {
     method: input.method,
     protocol: url.protocol === "https:" ? "https:" : "http:",
     hostname: url.hostname,
-    ...(url.port ? { port: Number(url.port) } : {}),
     path,
     query: query.params,
     headers,
     body,
-  });
+  };
+  if (url.port) request.port = Number(url.port);
+  if (input.bodySha256 !== undefined) request.payloadHash = input.bodySha256;
+  const signed = await deps.signers.signerFor(plan.target, plan.service).sign(request);
   const firstByteMs = Math.min(
     deps.timeouts.firstByteMs,
     plan.deployment?.timeoutMs ?? Number.POSITIVE_INFINITY,

@@ -46,6 +46,11 @@ export interface BedrockCallRequest {
   signal: ClientSignal;
   /** the whole body, refused with a 413 as soon as it passes the limit */
   readBody(limitBytes: number): Promise<Uint8Array | null>;
+  /**
+   * once `readBody` has resolved: the body's SHA-256 (hex) if the reader computed it as the bytes arrived, so SigV4
+   * need not hash them again; undefined leaves it to the signer
+   */
+  bodySha256?(): string | undefined;
 }
 
 const MOUNT = "/bedrock";
@@ -74,6 +79,7 @@ export async function handleBedrockCall(request: BedrockCallRequest, call: Call,
     throw new GatewayError("bad-request", classified.spec.unsupportedReason);
   }
   const body = await request.readBody(config.general.maxRequestBodyBytes);
+  const bodySha256 = body === null ? undefined : request.bodySha256?.();
   const decision = planRoute(classified, config);
   if (principal.kind === "virtual") {
     assertKeyMayCall(principal.key, classified, decision.kind === "fixed" ? decision.rawModel : undefined, body);
@@ -88,6 +94,7 @@ export async function handleBedrockCall(request: BedrockCallRequest, call: Call,
     call.markUpstreamStart();
     const input: ForwardInput = { plan, method: request.method, rawQuery: query, clientHeaders: request.headers, body, signal: request.signal };
     if (timeoutMs) input.timeoutMs = timeoutMs;
+    if (bodySha256 !== undefined) input.bodySha256 = bodySha256;
     return forwardCall(input, forwardDeps);
   };
   let response;

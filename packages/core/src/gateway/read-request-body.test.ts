@@ -1,7 +1,9 @@
+import { createHash } from "node:crypto";
 import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { GatewayError } from "../errors/gateway-error.js";
-import { readRequestBody } from "./read-request-body.js";
+import { readNodeRequestBody, readRequestBody } from "./read-request-body.js";
+import type { NodeBodySource } from "./read-request-body.js";
 
 const URL_ = "http://gw/bedrock/model/m/invoke";
 
@@ -92,5 +94,40 @@ describe("readRequestBody from the Node request behind h3/srvx", () => {
     await expect(reading).rejects.toMatchObject({ code: "body-too-large" });
     expect(source.destroyed).toBe(false);
     expect(source.listenerCount("data")).toBe(0);
+  });
+});
+
+describe("readNodeRequestBody: the body's SHA-256 as it arrives", () => {
+  const asSource = (stream: PassThrough) => stream as unknown as NodeBodySource;
+  const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
+
+  it("hashes a body of several chunks chunk by chunk and hands the digest over before resolving", async () => {
+    const source = new PassThrough();
+    const digests: string[] = [];
+    const reading = readNodeRequestBody(asSource(source), undefined, 1 << 20, (digest) => digests.push(digest));
+    const parts = [Buffer.alloc(70_000, 1), Buffer.alloc(0), Buffer.from("é".repeat(1000)), Buffer.alloc(30_001, 7)];
+    for (const part of parts) source.write(part);
+    source.end();
+    const body = (await reading)!;
+    expect(Buffer.from(body)).toEqual(Buffer.concat(parts));
+    expect(digests).toEqual([sha256(body)]);
+  });
+
+  it("leaves a one-chunk or empty body to the signer (no digest), and gives none for a refused body", async () => {
+    const one = new PassThrough();
+    const digests: string[] = [];
+    const reading = readNodeRequestBody(asSource(one), undefined, 1024, (digest) => digests.push(digest));
+    one.end(Buffer.from("{}"));
+    expect(Buffer.from((await reading)!).toString()).toBe("{}");
+    const empty = new PassThrough();
+    const nothing = readNodeRequestBody(asSource(empty), undefined, 1024, (digest) => digests.push(digest));
+    empty.end();
+    expect(await nothing).toBeNull();
+    const big = new PassThrough();
+    const refused = readNodeRequestBody(asSource(big), undefined, 8, (digest) => digests.push(digest));
+    big.write(Buffer.alloc(6));
+    big.write(Buffer.alloc(6));
+    await expect(refused).rejects.toMatchObject({ code: "body-too-large" });
+    expect(digests).toEqual([]);
   });
 });

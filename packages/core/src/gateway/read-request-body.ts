@@ -1,3 +1,5 @@
+import { createHash } from "node:crypto";
+import type { Hash } from "node:crypto";
 import { GatewayError } from "../errors/gateway-error.js";
 import { concatBytes } from "../internal/concat-bytes.js";
 
@@ -28,15 +30,23 @@ export async function readRequestBody(request: Request, limitBytes: number): Pro
 }
 
 /**
- * Reads a Node request's body (HTTP/1.1 or HTTP/2), with the same limit and 413 as `readRequestBody`.
+ * Reads a Node request's body (HTTP/1.1 or HTTP/2), with the same limit and 413 as `readRequestBody`. With
+ * `onDigest`, a body that arrives in more than one chunk is hashed (SHA-256) chunk by chunk as it arrives, while the
+ * rest is still on its way, and the hex digest is handed over before the promise resolves: SigV4 then needs no
+ * second pass over the bytes. A one-chunk body is left to the signer, which hashes it in one shot.
  *
  * @example
  * const body = await readNodeRequestBody(req, req.headers["content-length"], 256 * 1024);
  */
-export function readNodeRequestBody(source: NodeBodySource, declaredLength: string | undefined, limitBytes: number): Promise<Uint8Array | null> {
+export function readNodeRequestBody(
+  source: NodeBodySource,
+  declaredLength: string | undefined,
+  limitBytes: number,
+  onDigest?: (sha256Hex: string) => void,
+): Promise<Uint8Array | null> {
   if (declaredLength !== undefined && Number(declaredLength) > limitBytes) return Promise.reject(tooLarge(limitBytes));
   if (source.readableEnded) return Promise.resolve(null);
-  return readNodeBody(source, limitBytes);
+  return readNodeBody(source, limitBytes, onDigest);
 }
 
 /** What the body reader needs of a Node request (the one behind an h3/srvx request, or the server's own). */
@@ -55,10 +65,11 @@ function readNodeRequest(request: Request): NodeBodySource | undefined {
 }
 
 /** reads until the end; past the limit it stops reading (never destroying the socket, so the 413 still goes out) */
-function readNodeBody(source: NodeBodySource, limitBytes: number): Promise<Uint8Array | null> {
+function readNodeBody(source: NodeBodySource, limitBytes: number, onDigest?: (sha256Hex: string) => void): Promise<Uint8Array | null> {
   return new Promise((resolve, reject) => {
     const chunks: Uint8Array[] = [];
     let total = 0;
+    let hash: Hash | undefined;
     const onData = (chunk: Uint8Array) => {
       total += chunk.byteLength;
       if (total > limitBytes) {
@@ -67,10 +78,20 @@ function readNodeBody(source: NodeBodySource, limitBytes: number): Promise<Uint8
         reject(tooLarge(limitBytes));
         return;
       }
+      if (onDigest !== undefined && chunk.byteLength > 0) {
+        if (hash !== undefined) hash.update(chunk);
+        else if (total > chunk.byteLength) {
+          // a second chunk: from here on the body is hashed as it arrives
+          hash = createHash("sha256");
+          for (const earlier of chunks) hash.update(earlier);
+          hash.update(chunk);
+        }
+      }
       chunks.push(chunk);
     };
     const onEnd = () => {
       stop();
+      if (hash !== undefined) onDigest!(hash.digest("hex"));
       resolve(total === 0 ? null : concatBytes(chunks, total));
     };
     const onFail = (error?: Error) => {

@@ -43,11 +43,13 @@ export function fromNodeRequest(
     if (!res.writableEnded) client.abort();
   });
   const length = req.headers["content-length"];
+  let sha256: string | undefined;
   return {
     method: req.method ?? "GET",
     url: req.url ?? "/",
     headers: readHeaderRecord(req.headers),
     signal: client.signal,
-    readBody: (limitBytes) => readNodeRequestBody(req as unknown as NodeBodySource, length, limitBytes),
+    readBody: (limitBytes) => readNodeRequestBody(req as unknown as NodeBodySource, length, limitBytes, (digest) => (sha256 = digest)),
+    bodySha256: () => sha256,
   };
 }

@@ -246,6 +246,22 @@ describe("createSigV4Signer: the same headers as smithy's SignatureV4", () => {
     }
   });
 
+  it("takes a payload hash the caller already has instead of hashing the body again (a header's still wins)", async () => {
+    const signer = createSigV4Signer({ region: "us-west-2", credentials: async () => KEYS, clock: () => NOW });
+    const body = "x".repeat(100_000);
+    const request = bedrockRequest("/model/m/converse", { "content-type": "application/json" }, body);
+    const computed = await signer.sign(request);
+    const given = await signer.sign({ ...request, payloadHash: createHash("sha256").update(body).digest("hex") });
+    expect(given).toEqual(computed);
+    expect(given["x-amz-content-sha256"]).toBeUndefined();
+    // the given hash is what is signed: a wrong one gives another signature
+    const wrong = await signer.sign({ ...request, payloadHash: createHash("sha256").update("other").digest("hex") });
+    expect(wrong.authorization).not.toBe(computed.authorization);
+    const header = await signer.sign({ ...request, headers: { ...request.headers, "x-amz-content-sha256": "UNSIGNED-PAYLOAD" }, payloadHash: "ignored" });
+    const headerOnly = await signer.sign({ ...request, headers: { ...request.headers, "x-amz-content-sha256": "UNSIGNED-PAYLOAD" } });
+    expect(header).toEqual(headerOnly);
+  });
+
   it("derives a new signing key when the provider hands out rotated credentials", async () => {
     let identity: AwsCredentialIdentity = KEYS;
     const signer = createSigV4Signer({ region: "us-east-1", credentials: async () => identity, clock: () => NOW });

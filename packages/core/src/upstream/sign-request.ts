@@ -16,6 +16,11 @@ export interface SignableRequest {
   /** lower-case header names; `host` must be present */
   headers: Record<string, string>;
   body: Uint8Array;
+  /**
+   * the body's SHA-256 (hex) when the caller already has it (the gateway hashes a body as it arrives); it must be
+   * the hash of `body`. Not sent: an `x-amz-content-sha256` header, which is, still wins.
+   */
+  payloadHash?: string;
 }
 
 export interface SigV4SignerOptions {
@@ -129,7 +134,7 @@ export function createSigV4Signer(options: SigV4SignerOptions): RequestSigner {
       headers["x-amz-date"] = longDate;
       if (identity.sessionToken) headers["x-amz-security-token"] = identity.sessionToken;
       // one-shot hashes: no Hash object per call
-      payloadHash ??= hash("sha256", request.body, "hex");
+      payloadHash ??= request.payloadHash ?? hash("sha256", request.body, "hex");
       const canonicalHeaders = getCanonicalHeaders({ headers } as unknown as HttpRequest);
       const canonicalRequest = canonical.build(
         { method: request.method, path: request.path, query: request.query, headers } as unknown as HttpRequest,
