@@ -37,7 +37,7 @@ import { createTargetSigners } from "../upstream/target-signers.js";
 import { createUpstreamClient } from "../upstream/upstream-client.js";
 import { createRouterTelemetry, readDeploymentStates } from "../router/create-router-telemetry.js";
 import { startConfiguredHealthChecks } from "../router/start-configured-health-checks.js";
-import { forwardCall } from "./forward-call.js";
+import { createEndpointParts, forwardCall } from "./forward-call.js";
 import { createCachedPathClassifier } from "../routing/classify-path.js";
 import { handleBedrockCall } from "./handle-bedrock-call.js";
 import type { CreateResponse, GatewayReply } from "./gateway-reply.js";
@@ -151,7 +151,7 @@ export function createGateway(config: ResolvedConfig, deps: GatewayDeps = {}): G
     connectTimeoutMs: config.general.timeouts.connectMs,
     ...(deps.dispatcher ? { dispatcher: deps.dispatcher } : {}),
   });
-  const forwardDeps = { signers, upstream, timeouts: config.general.timeouts };
+  const forwardDeps = { signers, upstream, timeouts: config.general.timeouts, endpointParts: createEndpointParts() };
   const callDeps = {
     config,
     authenticator,

@@ -3,7 +3,7 @@ import type { RoutePlan } from "./plan-route.js";
 import type { TargetSigners } from "../upstream/target-signers.js";
 import type { UpstreamClient, UpstreamResponse } from "../upstream/upstream-client.js";
 import type { SignableRequest } from "../upstream/sign-request.js";
-import type { UpstreamTimeouts } from "../config/types.js";
+import type { Endpoint, UpstreamTimeouts } from "../config/types.js";
 import { normalizeQuery } from "../upstream/encode-query.js";
 import { selectForwardedHeaders } from "../upstream/forward-headers.js";
 import type { ClientSignal } from "../internal/client-signal.js";
@@ -25,6 +25,41 @@ export interface ForwardDeps {
   signers: TargetSigners;
   upstream: UpstreamClient;
   timeouts: UpstreamTimeouts;
+  /** an endpoint's scheme, hostname and port (default: parsed from its origin on every call) */
+  endpointParts?: (endpoint: Endpoint) => EndpointParts;
+}
+
+/** What a signer is told of an endpoint besides its `host` header. */
+export interface EndpointParts {
+  protocol: "http:" | "https:";
+  hostname: string;
+  port?: number;
+}
+
+/**
+ * Parses each endpoint's origin once: a gateway sends to the same few endpoints on every call, and a WHATWG URL
+ * parse is among the costlier steps of a call.
+ *
+ * @example
+ * const forwardDeps = { signers, upstream, timeouts, endpointParts: createEndpointParts() };
+ */
+export function createEndpointParts(): (endpoint: Endpoint) => EndpointParts {
+  const parsed = new WeakMap<Endpoint, EndpointParts>();
+  return (endpoint) => {
+    let parts = parsed.get(endpoint);
+    if (parts === undefined) {
+      parts = parseEndpoint(endpoint);
+      parsed.set(endpoint, parts);
+    }
+    return parts;
+  };
+}
+
+function parseEndpoint(endpoint: Endpoint): EndpointParts {
+  const url = new URL(endpoint.origin);
+  const parts: EndpointParts = { protocol: url.protocol === "https:" ? "https:" : "http:", hostname: url.hostname };
+  if (url.port) parts.port = Number(url.port);
+  return parts;
 }
 
 /**
@@ -34,22 +69,14 @@ export interface ForwardDeps {
 export async function forwardCall(input: ForwardInput, deps: ForwardDeps): Promise<UpstreamResponse> {
   const { plan } = input;
   const endpoint = plan.service === "bedrock-runtime" ? plan.target.runtimeEndpoint : plan.target.agentRuntimeEndpoint;
-  const url = new URL(endpoint.origin);
+  const parts = deps.endpointParts?.(endpoint) ?? parseEndpoint(endpoint);
   const path = endpoint.basePath + plan.path;
   const query = normalizeQuery(input.rawQuery);
   const body = input.body ?? new Uint8Array(0);
   const headers = selectForwardedHeaders(input.clientHeaders);
   headers.host = endpoint.host;
-  const request: SignableRequest = {
-    method: input.method,
-    protocol: url.protocol === "https:" ? "https:" : "http:",
-    hostname: url.hostname,
-    path,
-    query: query.params,
-    headers,
-    body,
-  };
-  if (url.port) request.port = Number(url.port);
+  const request: SignableRequest = { method: input.method, protocol: parts.protocol, hostname: parts.hostname, path, query: query.params, headers, body };
+  if (parts.port !== undefined) request.port = parts.port;
   if (input.bodySha256 !== undefined) request.payloadHash = input.bodySha256;
   const signed = await deps.signers.signerFor(plan.target, plan.service).sign(request);
   const firstByteMs = Math.min(
