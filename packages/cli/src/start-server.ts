@@ -1,5 +1,5 @@
 import type { Gateway, GatewayDeps, ResolvedConfig } from "@bedrock-gw/core";
-import { createDualProtocolServer, createGateway, createLogger, loadConfig, parseConfigText, releaseMemoryWhenIdle, simulateConfigText } from "@bedrock-gw/core";
+import { createDualProtocolServer, createGateway, createLogger, limitHeapGrowth, loadConfig, parseConfigText, releaseMemoryWhenIdle, simulateConfigText } from "@bedrock-gw/core";
 import { readFileSync } from "node:fs";
 import { toNodeHandler } from "h3";
 import { createApp } from "./create-app.js";
@@ -67,6 +67,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
           "Set general_settings.master_key (or BEDROCK_GW_MASTER_KEY), listen on 127.0.0.1, or pass --allow-open.",
       );
     }
+    // process-wide, so only here (the CLI owns its process), before the gateway's own allocations
+    limitHeapGrowth(config.general.heapGrowthPercent);
     const gateway = createGateway(config, {
       logger: createLogger({ level: env.LOG_LEVEL ?? "info" }),
       ...options.gatewayDeps?.(config),
@@ -89,6 +91,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       tls,
     );
     const address = await server.listen(port, host);
+    gateway.logger.debug({ heapGrowthPercent: config.general.heapGrowthPercent, releaseMemoryAfterIdleMs: config.general.releaseMemoryAfterIdleMs }, "memory settings");
     const idleMs = config.general.releaseMemoryAfterIdleMs;
     const memoryRelease = idleMs > 0
       ? releaseMemoryWhenIdle({ idleMs, onRelease: (released) => gateway.logger.debug(released, "heap collected while idle") })

@@ -124,6 +124,7 @@ describe("a LiteLLM config, unchanged", () => {
       timeouts: { connectMs: 10_000, firstByteMs: 600_000, idleMs: 300_000 },
       publicMetrics: false,
       releaseMemoryAfterIdleMs: 10_000,
+      heapGrowthPercent: 50,
     });
     expect(config.router).toEqual({
       routingStrategy: "simple-shuffle",
@@ -284,6 +285,7 @@ describe("general and router settings", () => {
       timeouts: { connectMs: 10_000, firstByteMs: 600_000, idleMs: 300_000 },
       publicMetrics: false,
       releaseMemoryAfterIdleMs: 10_000,
+      heapGrowthPercent: 50,
     });
     expect(config.router).toEqual({
       routingStrategy: "simple-shuffle",
@@ -299,7 +301,7 @@ describe("general and router settings", () => {
     const config = resolveConfig(
       {
         model_list: [deployment("a"), deployment("b")],
-        general_settings: { max_request_size_mb: 2, connect_timeout: 2.5, first_byte_timeout: 60, idle_timeout: 30, public_metrics: true, release_memory_after_idle: 0 },
+        general_settings: { max_request_size_mb: 2, connect_timeout: 2.5, first_byte_timeout: 60, idle_timeout: 30, public_metrics: true, release_memory_after_idle: 0, heap_growth_percent: 0 },
         router_settings: {
           routing_strategy: "usage-based-routing-v2",
           redis_host: "cache",
@@ -319,6 +321,7 @@ describe("general and router settings", () => {
       timeouts: { connectMs: 2500, firstByteMs: 60_000, idleMs: 30_000 },
       publicMetrics: true,
       releaseMemoryAfterIdleMs: 0,
+      heapGrowthPercent: 0,
       dataDir: "/var/lib/gw",
     });
     expect(config.router).toMatchObject({

@@ -15,6 +15,7 @@ export const DEFAULT_GENERAL_SETTINGS = {
   firstByteTimeoutSeconds: 600,
   idleTimeoutSeconds: 300,
   releaseMemoryAfterIdleSeconds: 10,
+  heapGrowthPercent: 50,
 } as const;
 
 /**
@@ -50,6 +51,7 @@ export function resolveGeneralSettings(
     },
     publicMetrics: settings.public_metrics ?? false,
     releaseMemoryAfterIdleMs: seconds(settings.release_memory_after_idle, DEFAULT_GENERAL_SETTINGS.releaseMemoryAfterIdleSeconds),
+    heapGrowthPercent: settings.heap_growth_percent ?? DEFAULT_GENERAL_SETTINGS.heapGrowthPercent,
     ...(dataDir !== undefined ? { dataDir } : {}),
   };
 }

@@ -107,6 +107,7 @@ export const generalSettingsSchema = z.strictObject({
   idle_timeout: optionalNumber({ min: 0, exclusive: true }),
   public_metrics: optionalBoolean(),
   release_memory_after_idle: optionalNumber({ min: 0 }),
+  heap_growth_percent: optionalNumber({ min: 0, integer: true }),
 });
 
 export type GeneralSettingsInput = z.output<typeof generalSettingsSchema>;

@@ -126,6 +126,8 @@ export interface ResolvedGeneralSettings {
   publicMetrics: boolean;
   /** `bedrock-gw serve` collects the heap once the event loop has been idle this long after load (0 = never) */
   releaseMemoryAfterIdleMs: number;
+  /** `bedrock-gw serve` lets V8's old generation grow to (1 + this / 100) × live before collecting (0 = V8's choice) */
+  heapGrowthPercent: number;
   /** env `BEDROCK_GW_DATA_DIR` as given (not made absolute); absent = `.bedrock-gw/` under the working directory */
   dataDir?: string;
 }
