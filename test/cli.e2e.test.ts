@@ -107,7 +107,7 @@ describe("general_settings.release_memory_after_idle and heap_growth_percent", (
     const gateway = await startGatewayProcess(["--config", writeConfig(config)], { LOG_LEVEL: "debug" });
     try {
       const [settings] = await gateway.waitForOutput(/^.*"memory settings".*$/m, 10_000);
-      expect(JSON.parse(settings)).toMatchObject({ heapGrowthPercent: 50, releaseMemoryAfterIdleMs: 500 });
+      expect(JSON.parse(settings)).toMatchObject({ heapGrowthPercent: 100, releaseMemoryAfterIdleMs: 500 });
       const [line] = await gateway.waitForOutput(/^.*heap collected while idle.*$/m, 10_000);
       const entry = JSON.parse(line) as Record<string, unknown>;
       expect(entry).toMatchObject({ level: 20, attempt: 1 });

@@ -124,7 +124,7 @@ describe("a LiteLLM config, unchanged", () => {
       timeouts: { connectMs: 10_000, firstByteMs: 600_000, idleMs: 300_000 },
       publicMetrics: false,
       releaseMemoryAfterIdleMs: 10_000,
-      heapGrowthPercent: 50,
+      heapGrowthPercent: 100,
     });
     expect(config.router).toEqual({
       routingStrategy: "simple-shuffle",
@@ -285,7 +285,7 @@ describe("general and router settings", () => {
       timeouts: { connectMs: 10_000, firstByteMs: 600_000, idleMs: 300_000 },
       publicMetrics: false,
       releaseMemoryAfterIdleMs: 10_000,
-      heapGrowthPercent: 50,
+      heapGrowthPercent: 100,
     });
     expect(config.router).toEqual({
       routingStrategy: "simple-shuffle",

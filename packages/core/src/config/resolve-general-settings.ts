@@ -15,7 +15,7 @@ export const DEFAULT_GENERAL_SETTINGS = {
   firstByteTimeoutSeconds: 600,
   idleTimeoutSeconds: 300,
   releaseMemoryAfterIdleSeconds: 10,
-  heapGrowthPercent: 50,
+  heapGrowthPercent: 100,
 } as const;
 
 /**
