@@ -1,3 +1,5 @@
+import { rememberBounded } from "../internal/remember-bounded.js";
+
 /** The per-deployment records kept in shared state. */
 export type DeploymentRecord = "fails" | "cooldown" | "inflight" | "latency" | "rpm" | "tpm";
 
@@ -32,9 +34,8 @@ export function createDeploymentKeyFormatter(record: DeploymentRecord): (id: str
   return (id) => {
     let key = keys.get(id);
     if (key === undefined) {
-      if (keys.size >= MAX_REMEMBERED) keys.clear();
       key = formatDeploymentKey(id, record);
-      keys.set(id, key);
+      rememberBounded(keys, id, key, MAX_REMEMBERED);
     }
     return key;
   };

@@ -3,6 +3,7 @@ import { compilePathTemplate, expandPathTemplate, matchPathTemplate } from "./pa
 import type { PathTemplate } from "./path-template.js";
 import { readPathSegments } from "./read-path-segments.js";
 import type { MatchedOperation, OperationSpec, PathClassification, RejectedPath } from "./types.js";
+import { rememberBounded } from "../internal/remember-bounded.js";
 
 /** Classifies `method` + raw wire path (after the gateway's `/bedrock` prefix, no query string). */
 export type PathClassifier = (method: string, path: string) => PathClassification;
@@ -150,8 +151,7 @@ export function createCachedPathClassifier(classify: PathClassifier = classifyPa
     let classified = paths.get(path);
     if (classified === undefined) {
       classified = classify(method, path);
-      if (paths.size >= maxPerMethod) paths.clear();
-      paths.set(path, classified);
+      rememberBounded(paths, path, classified, maxPerMethod);
     }
     return classified;
   };

@@ -1,5 +1,6 @@
 import type { SpendRecord } from "../store/spend-record.js";
 import type { GatewayMetrics } from "./create-metrics.js";
+import { rememberBounded } from "../internal/remember-bounded.js";
 
 /** What one finished call adds to the per-request metrics. */
 export interface CallMetrics {
@@ -167,6 +168,5 @@ export function createCallMetrics(metrics: GatewayMetrics): CallMetrics {
 }
 
 function remember<K, V>(map: Map<K, V>, key: K, value: V): void {
-  if (map.size >= MAX_CACHED) map.clear();
-  map.set(key, value);
+  rememberBounded(map, key, value, MAX_CACHED);
 }

@@ -2,6 +2,7 @@ import { createHmac, hash } from "node:crypto";
 import { Hash } from "@smithy/core/serde";
 import { SignatureV4Base, createScope, getCanonicalHeaders } from "@smithy/signature-v4";
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, HeaderBag, HttpRequest } from "@smithy/types";
+import { rememberBounded } from "../internal/remember-bounded.js";
 
 /** The request to be signed: exactly what will go on the wire. */
 export interface SignableRequest {
@@ -63,8 +64,7 @@ class CanonicalRequests extends SignatureV4Base {
       let path = paths.get(request.path);
       if (path === undefined) {
         path = canonicalPath(request);
-        if (paths.size >= MAX_CACHED_PATHS) paths.clear();
-        paths.set(request.path, path);
+        rememberBounded(paths, request.path, path, MAX_CACHED_PATHS);
       }
       return path;
     };
