@@ -30,10 +30,12 @@ async function expectRefused(key: string, path: string, reason: RegExp, body: un
 
 describe("a key's models allowlist", () => {
   it("config model names: the named group is allowed, another group is refused with the reason", async () => {
-    const { key } = await generateKey(url(), { key_alias: `e2e-names-${Date.now()}`, models: ["claude", "claude-two-regions"] });
+    const alias = `e2e-names-${Date.now()}`;
+    const { key } = await generateKey(url(), { key_alias: alias, models: ["claude", "claude-two-regions"] });
     await expectAllowed(key, "/model/claude/converse");
     await expectAllowed(key, "/model/claude-two-regions/converse");
-    await expectRefused(key, "/model/sonnet45/converse", /may not use model "sonnet45"/);
+    // the refusal names the key by its alias (never the key itself)
+    await expectRefused(key, "/model/sonnet45/converse", new RegExp(`^Key "${alias}" may not use model "sonnet45"`));
     await expectRefused(key, "/model/titan-embed/invoke", /may not use model "titan-embed"/, { inputText: "embed me" });
     // a raw id is not a name on the list either
     await expectRefused(key, `/model/${SONNET}/converse`, new RegExp(`may not use model "${SONNET.replace(/\./g, "\\.")}"`));

@@ -5,6 +5,7 @@ import { isKeyExpired } from "../keys/compute-budget-window.js";
 import type { VirtualKey } from "../keys/virtual-key.js";
 import type { KeyCache } from "./key-cache.js";
 import { readApiKey } from "./read-api-key.js";
+import { keyName } from "../keys/virtual-key.js";
 
 /** Who is calling: the master key, a virtual key, or anyone (dev mode, no master key). */
 export type Principal =
@@ -71,7 +72,7 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
 }
 
 function assertUsable(key: VirtualKey, now: number): void {
-  const name = key.keyAlias ? `Key "${key.keyAlias}"` : `Key ${key.keyPreview}`;
+  const name = `Key ${keyName(key)}`;
   if (key.blocked) throw new GatewayError("access-denied", `${name} is blocked.`);
   if (isKeyExpired(key, new Date(now))) {
     throw new GatewayError("access-denied", `${name} expired at ${key.expiresAt!.toISOString()}.`);

@@ -21,6 +21,7 @@ import { respondUpstream } from "./respond-upstream.js";
 import type { ClientHeaders } from "../internal/header-reader.js";
 import type { GatewayReply } from "./gateway-reply.js";
 import type { ClientSignal } from "../internal/client-signal.js";
+import { keyName } from "../keys/virtual-key.js";
 
 export interface BedrockCallDeps {
   config: ResolvedConfig;
@@ -111,6 +112,7 @@ export async function handleBedrockCall(request: BedrockCallRequest, call: Call,
       signal: request.signal,
     };
     if (principal.keyHash) groupCall.keyHash = principal.keyHash;
+    if (principal.kind === "virtual") groupCall.keyName = keyName(principal.key);
     if (call.context.sessionId) groupCall.sessionId = call.context.sessionId;
     const routed = await deps.router.sendToGroup(groupCall);
     call.plan = routed.plan;

@@ -57,3 +57,13 @@ export interface KeyStore {
 export type KeyPatch = {
   [K in keyof Omit<VirtualKey, "keyHash" | "keyPreview" | "createdAt">]?: VirtualKey[K] | null;
 };
+
+/**
+ * How messages name a key: its alias in quotes, else its preview (never the key).
+ *
+ * @example
+ * `Key ${keyName(key)} is blocked.` // Key "ci-bot" is blocked.  /  Key sk-...a1b2 is blocked.
+ */
+export function keyName(key: Pick<VirtualKey, "keyAlias" | "keyPreview">): string {
+  return key.keyAlias ? `"${key.keyAlias}"` : key.keyPreview;
+}

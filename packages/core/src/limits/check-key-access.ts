@@ -4,6 +4,7 @@ import { matchesAllowlist } from "../keys/matches-allowlist.js";
 import type { VirtualKey } from "../keys/virtual-key.js";
 import type { MatchedOperation, UnknownRuntimePath } from "../routing/types.js";
 import { resolveBaseModelId } from "../usage/resolve-model-family.js";
+import { keyName } from "../keys/virtual-key.js";
 
 /** Path labels that name an agent-runtime (or guardrail) resource a key may be limited to. */
 const RESOURCE_LABELS = ["agentId", "knowledgeBaseId", "flowIdentifier", "guardrailIdentifier"] as const;
@@ -84,6 +85,5 @@ function parseJson(body: Uint8Array): JsonRecord {
 }
 
 function denied(key: VirtualKey, what: string): GatewayError {
-  const name = key.keyAlias ? `Key "${key.keyAlias}"` : `Key ${key.keyPreview}`;
-  return new GatewayError("access-denied", `${name} ${what}.`);
+  return new GatewayError("access-denied", `Key ${keyName(key)} ${what}.`);
 }

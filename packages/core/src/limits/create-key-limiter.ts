@@ -2,6 +2,7 @@ import type { SharedState } from "../counters/shared-state.js";
 import { GatewayError } from "../errors/gateway-error.js";
 import { computeBudgetWindow } from "../keys/compute-budget-window.js";
 import type { KeyStore, VirtualKey } from "../keys/virtual-key.js";
+import { keyName } from "../keys/virtual-key.js";
 
 /** What a call took from its key's limits, given back or settled when the call ends. */
 export interface KeyAdmission {
@@ -31,7 +32,7 @@ export function createKeyLimiter(deps: { state: SharedState; store: Pick<KeyStor
   const { state } = deps;
   return {
     async admit(keyHash, key, requestId, estimatedCost) {
-      const name = key.keyAlias ? `key "${key.keyAlias}"` : `key ${key.keyPreview}`;
+      const name = `key ${keyName(key)}`;
       const undo: Array<() => Promise<void>> = [];
       try {
         if (key.maxParallelRequests !== undefined) {

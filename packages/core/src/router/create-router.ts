@@ -31,6 +31,8 @@ export interface GroupCall {
   slotId: string;
   sessionId?: string;
   keyHash?: string;
+  /** how a refusal names the key (`keyName`); absent: "This key" */
+  keyName?: string;
   body: Uint8Array | null;
   signal: ClientSignal;
 }
@@ -194,7 +196,8 @@ export function createRouter(deps: RouterDeps): Router {
   /** nobody served: everything cooling (or at its limit) is a 429 with the wait; else Bedrock's last answer */
   function finishFailed(call: GroupCall, groups: readonly string[], outcome: GroupOutcome): RoutedResponse {
     if (outcome.group === undefined) {
-      throw new GatewayError("access-denied", `This key may not use model "${call.group}" or any of its fallbacks.`);
+      const key = call.keyName === undefined ? "This key" : `Key ${call.keyName}`;
+      throw new GatewayError("access-denied", `${key} may not use model "${call.group}" or any of its fallbacks.`);
     }
     // the 429 says everything is cooling down, so only when the last group ended with nobody available; a group
     // that used up its retries on real failures answers with Bedrock's last answer instead
