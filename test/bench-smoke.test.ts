@@ -37,6 +37,11 @@ describe("npm run bench -- --smoke", () => {
 
       const results = JSON.parse(readFileSync(join(outDir, "results", "latest.json"), "utf8"));
       expect(results.meta.mode).toBe("smoke");
+      // every target was warmed on every protocol and call shape it takes, and served its warm-up calls
+      expect(new Set(results.warmup.map((row: any) => `${row.target} ${row.protocol} ${row.shape}`))).toEqual(
+        new Set(["direct", "bare", "gateway"].flatMap((target) => [`${target} h1 converse`, `${target} h2c converse`, `${target} h1 converse-stream`])),
+      );
+      for (const row of results.warmup) expect({ ...row, completed: row.completed > 0 }).toEqual({ ...row, completed: true, errors: 0 });
       expect(results.w1.map((c: any) => c.label)).toEqual(["1 KB", "100 KB", "1 MB", "1 KB, 60 ms upstream"]);
       // every path served every call: a harness or gateway that fails calls is broken, whatever the timings
       const rows = [...results.w1.flatMap((c: any) => c.rows), ...results.w3.cases.flatMap((c: any) => c.rows), ...results.w4.rows];

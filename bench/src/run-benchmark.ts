@@ -23,6 +23,7 @@ import { measureSaturation } from "./workloads/measure-saturation.js";
 import { measureSequentialLatency } from "./workloads/measure-sequential-latency.js";
 import { measureStreamTiming } from "./workloads/measure-stream-timing.js";
 import { measureWorkers } from "./workloads/measure-workers.js";
+import { warmUpTargets } from "./workloads/warm-up-targets.js";
 import type { WorkloadContext } from "./workloads/workload-context.js";
 
 export interface RunInput {
@@ -56,6 +57,10 @@ function createMeta(input: RunInput, pinning: Pinning, env: BenchEnvironment, pr
     floor: "node:http + node:http2 (h2c) on one port (TCP_NODELAY), undici Pool upstream, bytes piped, Host kept, no auth or signing",
     client: "in the orchestrator process: undici Pool (HTTP/1.1 keep-alive, no pipelining), node:http2 (h2c, one session)",
     peer: env.peerNote,
+    warmup:
+      preset.warmup.durationMs > 0
+        ? `before W1, every target (direct included) had ${preset.warmup.durationMs / 1000} s of closed-loop load at ${preset.warmup.connections} connections per protocol and call shape (Converse on HTTP/1.1 and h2c, ConverseStream on HTTP/1.1), unrecorded`
+        : "none",
     durationS: (Date.now() - startedAt) / 1000,
     backgroundLoad: "measured once every process has stopped",
   };
@@ -64,6 +69,7 @@ function createMeta(input: RunInput, pinning: Pinning, env: BenchEnvironment, pr
 async function runWorkloads(context: WorkloadContext, services: ServiceRegistry, pinning: Pinning, only: readonly BenchPhase[] | undefined): Promise<Omit<BenchResults, "meta" | "checks">> {
   const wanted = (phase: BenchPhase): boolean => only === undefined || only.includes(phase);
   const results: Omit<BenchResults, "meta" | "checks"> = {};
+  results.warmup = await warmUpTargets(context);
   if (wanted("w1")) results.w1 = await measureSequentialLatency(context);
   if (wanted("w2")) results.w2 = await measureFixedRates(context);
   if (wanted("w3")) results.w3 = await measureSaturation(context);

@@ -10,6 +10,8 @@ export interface BodySize {
 
 /** Every count and duration of one benchmark mode: all loops are bounded by these. */
 export interface BenchPreset {
+  /** before W1, every target gets this much closed-loop load per protocol and call shape (0: none); see warmUpTargets */
+  warmup: { durationMs: number; connections: number };
   /** W1: sequential added latency per body size, and the 1 KB call against the 60 ms upstream */
   w1: { rounds: number; sizes: BodySize[]; slow: BodySize };
   /** W2: open-loop fixed rates */
@@ -36,6 +38,7 @@ const KB = 1024;
 
 /** The full run: about 7 minutes on 2 cores. */
 const FULL: BenchPreset = {
+  warmup: { durationMs: 2_000, connections: 16 },
   w1: {
     rounds: 5,
     sizes: [
@@ -58,6 +61,7 @@ const FULL: BenchPreset = {
 
 /** Seconds, tiny counts: proves the harness works end to end, says nothing about speed. */
 const SMOKE: BenchPreset = {
+  warmup: { durationMs: 50, connections: 2 },
   w1: {
     rounds: 1,
     sizes: [

@@ -1,5 +1,5 @@
 import type { Protocol } from "../options/bench-presets.js";
-import type { TargetName, UpstreamName } from "../client/bench-targets.js";
+import type { CallShape, TargetName, UpstreamName } from "../client/bench-targets.js";
 
 /** A workload that could not run here, and why (printed in the table instead of numbers). */
 export interface Skipped {
@@ -134,13 +134,26 @@ export interface BenchMeta {
   floor: string;
   client: string;
   peer: string;
+  /** how every target was warmed before the first workload (absent in results written before it existed) */
+  warmup?: string;
   durationS: number;
   /** CPU other processes on the machine used during the run */
   backgroundLoad: string;
 }
 
+/** One target's warm-up on one protocol and call shape (nothing of it is measured; kept to show it ran clean). */
+export interface WarmUpRow {
+  target: TargetName;
+  protocol: Protocol;
+  shape: CallShape["kind"];
+  completed: number;
+  errors: number;
+  lastError?: string;
+}
+
 export interface BenchResults {
   meta: BenchMeta;
+  warmup?: WarmUpRow[];
   w1?: W1Case[];
   w2?: { rates: W2Rate[]; bareSustainedRate?: number; notes: string[] };
   /** `gatewayRssIdleMb`: after `idleMs` without traffic following W3 (informational; the target is right after) */

@@ -30,6 +30,7 @@ export function createEnvironmentTable(results: BenchResults): Table {
       ["floor", meta.floor],
       ["client", meta.client],
       ["peer", meta.peer],
+      ...(meta.warmup ? [["warm-up", meta.warmup]] : []),
       ["duration", `${meta.durationS.toFixed(0)} s`],
       ["background load", meta.backgroundLoad],
     ],
