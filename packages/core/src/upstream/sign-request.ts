@@ -3,6 +3,7 @@ import { Hash } from "@smithy/core/serde";
 import { SignatureV4Base, createScope, getCanonicalHeaders } from "@smithy/signature-v4";
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, HeaderBag, HttpRequest } from "@smithy/types";
 import { rememberBounded } from "../internal/remember-bounded.js";
+import { createHmacSha256 } from "./hmac-sha256.js";
 
 /** The request to be signed: exactly what will go on the wire. */
 export interface SignableRequest {
@@ -81,7 +82,8 @@ class CanonicalRequests extends SignatureV4Base {
 
 /**
  * A SigV4 signer for one region and credential source: smithy's canonical request (see {@link CanonicalRequests}),
- * node:crypto's SHA-256 and HMAC. Every header passed in is signed (except those SigV4 never signs, such as
+ * node:crypto's one-shot SHA-256, and the per-request HMAC over the signing key's precomputed pads
+ * ({@link createHmacSha256}). Every header passed in is signed (except those SigV4 never signs, such as
  * `user-agent`), so pass only the minimal set that will be sent. The signer keeps the signing key of the last
  * credentials and day, and the date strings of the last second.
  *
@@ -95,7 +97,7 @@ export function createSigV4Signer(options: SigV4SignerOptions): RequestSigner {
   const { region } = options;
   const canonical = new CanonicalRequests(service, region, options.credentials);
   let dates = { second: Number.NaN, longDate: "", shortDate: "", scope: "" };
-  let signingKey: { identity: AwsCredentialIdentity; shortDate: string; key: Buffer } | undefined;
+  let signingKey: { identity: AwsCredentialIdentity; shortDate: string; hmac: (stringToSign: string) => string } | undefined;
 
   const datesAt = (now: number) => {
     const second = Math.floor(now / 1000);
@@ -108,13 +110,14 @@ export function createSigV4Signer(options: SigV4SignerOptions): RequestSigner {
     return dates;
   };
 
-  const keyFor = (identity: AwsCredentialIdentity, shortDate: string): Buffer => {
+  /** the day's signing key (derived once per credentials and day) as an HMAC over the string to sign */
+  const hmacFor = (identity: AwsCredentialIdentity, shortDate: string): ((stringToSign: string) => string) => {
     if (signingKey?.identity !== identity || signingKey.shortDate !== shortDate) {
       let key: Buffer | string = `AWS4${identity.secretAccessKey}`;
       for (const part of [shortDate, region, service, "aws4_request"]) key = createHmac("sha256", key).update(part).digest();
-      signingKey = { identity, shortDate, key: key as Buffer };
+      signingKey = { identity, shortDate, hmac: createHmacSha256(key as Buffer) };
     }
-    return signingKey.key;
+    return signingKey.hmac;
   };
 
   return {
@@ -142,7 +145,7 @@ export function createSigV4Signer(options: SigV4SignerOptions): RequestSigner {
         payloadHash,
       );
       const stringToSign = `${ALGORITHM}\n${longDate}\n${scope}\n${hash("sha256", canonicalRequest, "hex")}`;
-      const signature = createHmac("sha256", keyFor(identity, shortDate)).update(stringToSign).digest("hex");
+      const signature = hmacFor(identity, shortDate)(stringToSign);
       headers.authorization = `${ALGORITHM} Credential=${identity.accessKeyId}/${scope}, SignedHeaders=${signedHeaderList(canonicalHeaders)}, Signature=${signature}`;
       return headers;
     },
