@@ -142,6 +142,16 @@ describe("classifyPath: model labels", () => {
     expect(result.labels).toEqual({ modelId: "claude" });
   });
 
+  it("gives each model id its own path when one classification serves many calls, past its memo's bound too", () => {
+    const result = expectOperation(classifyPath("POST", "/model/claude/converse"), "Converse");
+    for (let round = 0; round < 3; round++) {
+      for (let i = 0; i < 40; i++) {
+        expect(result.toUpstreamPath(`model-${i}:0`)).toBe(`/model/model-${i}%3A0/converse`);
+        expect(result.toUpstreamPath()).toBe("/model/claude/converse");
+      }
+    }
+  });
+
   it("ignores a model id for operations without a model label", () => {
     const result = expectOperation(classifyPath("POST", "/guardrail/gr1/version/1/apply"), "ApplyGuardrail");
     expect(result.model).toBeUndefined();

@@ -52,17 +52,28 @@ function compileTable(operations: readonly OperationSpec[]): CompiledTable {
   return { byRoot, agentRoots };
 }
 
+/** upstream paths kept per matched operation (one per model id it is sent to); past it the memo starts over */
+const MAX_UPSTREAM_PATHS = 32;
+
 function toMatchedOperation({ spec, template }: CompiledOperation, labels: Record<string, string>): MatchedOperation {
   const modelLabel = spec.modelLabel;
   const model = modelLabel === undefined ? undefined : labels[modelLabel];
+  // a cached classification serves every call to its path, and each call asks for the path of the deployment it
+  // goes to: encoding the labels again each time was a few µs per call
+  const upstreamPaths = new Map<string | undefined, string>();
   return {
     kind: "operation",
     spec,
     labels,
     ...(model === undefined ? {} : { model }),
     toUpstreamPath(modelId?: string): string {
-      if (modelId === undefined || modelLabel === undefined) return expandPathTemplate(template, labels);
-      return expandPathTemplate(template, { ...labels, [modelLabel]: modelId });
+      const key = modelLabel === undefined ? undefined : modelId;
+      let path = upstreamPaths.get(key);
+      if (path === undefined) {
+        path = key === undefined ? expandPathTemplate(template, labels) : expandPathTemplate(template, { ...labels, [modelLabel!]: key });
+        rememberBounded(upstreamPaths, key, path, MAX_UPSTREAM_PATHS);
+      }
+      return path;
     },
   };
 }
