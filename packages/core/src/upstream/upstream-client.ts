@@ -2,6 +2,10 @@ import { Agent, errors as undiciErrors } from "undici";
 import type { Dispatcher } from "undici";
 import { GatewayError } from "../errors/gateway-error.js";
 import type { ClientSignal } from "../internal/client-signal.js";
+import { UpstreamExchange } from "./upstream-exchange.js";
+import type { UpstreamResponse } from "./upstream-exchange.js";
+
+export type { UpstreamBody, UpstreamResponse } from "./upstream-exchange.js";
 
 export interface UpstreamRequest {
   /** e.g. `https://bedrock-runtime.us-east-1.amazonaws.com` */
@@ -16,21 +20,6 @@ export interface UpstreamRequest {
   firstByteTimeoutMs: number;
   /** longest silence between body chunks */
   idleTimeoutMs: number;
-}
-
-/** An upstream body: bytes as they arrive; `destroy()` closes the upstream connection. */
-export interface UpstreamBody extends AsyncIterable<Uint8Array> {
-  destroy(error?: Error): void;
-  /** reads and drops what is left (up to a limit), so the connection can serve another call; errors are ignored */
-  discard(): void;
-  /** the whole body at once, for a body of known, bounded length (rejects as a read would) */
-  readAll(): Promise<Uint8Array>;
-}
-
-export interface UpstreamResponse {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: UpstreamBody;
 }
 
 export interface UpstreamClient {
@@ -59,30 +48,23 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
   return {
     async send(request) {
       try {
-        const response = await dispatcher.request({
-          origin: request.origin,
-          path: request.path,
-          method: request.method as Dispatcher.HttpMethod,
-          headers: request.headers,
-          body: request.body === null ? null : Buffer.from(request.body.buffer, request.body.byteOffset, request.body.byteLength),
-          // undici takes any EventTarget-like signal
-          signal: request.signal as AbortSignal,
-          headersTimeout: request.firstByteTimeoutMs,
-          bodyTimeout: request.idleTimeoutMs,
+        // undici's dispatch with a handler of our own (upstream-exchange.ts) rather than its request(): that one
+        // makes an AsyncResource, a Readable body and an abort listener per call, and reading a small JSON body
+        // through the stream took some 25 µs of a call in the sequential profile
+        return await new Promise<UpstreamResponse>((resolve, reject) => {
+          dispatcher.dispatch(
+            {
+              origin: request.origin,
+              path: request.path,
+              method: request.method as Dispatcher.HttpMethod,
+              headers: request.headers,
+              body: request.body === null ? null : Buffer.from(request.body.buffer, request.body.byteOffset, request.body.byteLength),
+              headersTimeout: request.firstByteTimeoutMs,
+              bodyTimeout: request.idleTimeoutMs,
+            },
+            new UpstreamExchange(request.signal, resolve, reject),
+          );
         });
-        const body = response.body;
-        // a body destroyed before it is read must never crash the process with an unhandled 'error' event;
-        // readers (the relay's iterator) still see errors through their own listeners
-        body.on("error", ignore);
-        return {
-          status: response.statusCode,
-          headers: response.headers,
-          body: Object.assign(body, {
-            discard: () => void body.dump({ limit: DISCARD_LIMIT }).catch(ignore),
-            // undici gathers the chunks itself: no async iterator and promise per chunk
-            readAll: () => body.bytes(),
-          }),
-        };
       } catch (error) {
         throw toUpstreamError(error, request);
       }
@@ -92,9 +74,6 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
     },
   };
 }
-
-const DISCARD_LIMIT = 256 * 1024;
-const ignore = (): void => undefined;
 
 function toUpstreamError(error: unknown, request: UpstreamRequest): unknown {
   if (request.signal.aborted) return error;
