@@ -103,7 +103,7 @@ export const GENERAL_SETTINGS_DOCS: SectionDocs = {
   public_metrics: { text: "Serve `GET /metrics` without the master key.", default: "`false`" },
   release_memory_after_idle: {
     text:
-      "Once the gateway has been idle this many seconds after traffic (or after start-up), collect the heap so V8 hands back the memory it grew under load; `0` never does. Never runs under load: one collection per quiet spell (up to three when V8 keeps its young generation large), each some 50-100 ms.",
+      "Once the gateway has been idle this many seconds after traffic (or after start-up), collect the heap so V8 hands back the memory it grew under load; `0` never does. Idle means no request taken or in flight and the event loop nearly unused, so an open stream, however slow, defers it. Never runs under load: one collection per quiet spell (up to three when V8 keeps its young generation large), each some 50-100 ms.",
     default: "10 s",
   },
   heap_growth_percent: {

@@ -94,7 +94,13 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     gateway.logger.debug({ heapGrowthPercent: config.general.heapGrowthPercent, releaseMemoryAfterIdleMs: config.general.releaseMemoryAfterIdleMs }, "memory settings");
     const idleMs = config.general.releaseMemoryAfterIdleMs;
     const memoryRelease = idleMs > 0
-      ? releaseMemoryWhenIdle({ idleMs, onRelease: (released) => gateway.logger.debug(released, "heap collected while idle") })
+      ? releaseMemoryWhenIdle({
+        idleMs,
+        // a quiet spell has no request at all, not only an idle event loop: slow streams use little CPU
+        activity: () => server.requestsStarted,
+        inFlight: () => server.inFlight,
+        onRelease: (released) => gateway.logger.debug(released, "heap collected while idle"),
+      })
       : undefined;
     return {
       url: address.url,

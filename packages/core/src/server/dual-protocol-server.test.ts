@@ -163,6 +163,17 @@ describe("createDualProtocolServer (cleartext)", () => {
     expect((await pending).body).toBe("done");
     await waitFor(() => server.inFlight === 0);
   });
+
+  it("counts the requests it has taken, over HTTP/1.1 and HTTP/2", async () => {
+    const { server, url } = await start((_req, res) => res.end("ok"));
+    expect(server.requestsStarted).toBe(0);
+    await requestH1(url, "/a");
+    await requestH1(url, "/b");
+    const session = await connectH2(url);
+    cleanups.push(() => session.destroy());
+    await requestH2(session, "/c");
+    expect(server.requestsStarted).toBe(3);
+  });
 });
 
 describe("close()", () => {

@@ -31,6 +31,8 @@ export interface DualProtocolServer {
   close(deadlineMs?: number): Promise<void>;
   /** number of in-flight requests */
   readonly inFlight: number;
+  /** requests taken since the server was made (HTTP/1.1 and HTTP/2), for telling a quiet process from a busy one */
+  readonly requestsStarted: number;
   readonly netServer: net.Server;
 }
 
@@ -41,6 +43,8 @@ const CLOSE_LINGER_MS = 250;
 interface Tracking {
   /** responses not yet closed */
   inFlight: Set<ServerResponse | Http2ServerResponse>;
+  /** requests taken so far */
+  started: number;
   closing: boolean;
   /** active request count per HTTP/1.1 socket, so idle keep-alive sockets can be closed at shutdown */
   h1Sockets: Map<Socket, number>;
@@ -64,6 +68,7 @@ export function createDualProtocolServer(
 ): DualProtocolServer {
   const tracking: Tracking = {
     inFlight: new Set(),
+    started: 0,
     closing: false,
     h1Sockets: new Map(),
     h2Sessions: new Set(),
@@ -80,6 +85,9 @@ export function createDualProtocolServer(
     get inFlight() {
       return tracking.inFlight.size;
     },
+    get requestsStarted() {
+      return tracking.started;
+    },
     netServer,
     listen: (port, host = "127.0.0.1") => listenOn(netServer, port, host, scheme),
     close: (deadlineMs = DEFAULT_CLOSE_DEADLINE_MS) => closeGracefully(netServer, tracking, deadlineMs),
@@ -88,6 +96,7 @@ export function createDualProtocolServer(
 
 function createTrackedListener(listener: NodeRequestListener, tracking: Tracking): NodeRequestListener {
   return (req, res) => {
+    tracking.started++;
     tracking.inFlight.add(res);
     const socket = req.socket as Socket;
     const h1Socket = req.httpVersionMajor === 1 && tracking.h1Sockets.has(socket) ? socket : undefined;

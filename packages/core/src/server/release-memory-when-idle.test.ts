@@ -101,6 +101,38 @@ describe("releaseMemoryWhenIdle", () => {
     expect(loop.state.collections).toBe(1);
   });
 
+  it("never collects while requests come or are in flight, however idle the loop (slow streams use little CPU)", () => {
+    const loop = fakeLoop({ heap: 120 * MB });
+    const traffic = { started: 0, inFlight: 0 };
+    releaseMemoryWhenIdle({ idleMs: 5000, activity: () => traffic.started, inFlight: () => traffic.inFlight, deps: loop.deps });
+    // a request every second at 1 % of the loop: never a quiet spell
+    for (let i = 0; i < 30; i++) {
+      traffic.started++;
+      loop.run(1, 0.01);
+    }
+    expect(loop.state.collections).toBe(0);
+    // one long stream open, no new request: still not quiet
+    traffic.inFlight = 1;
+    loop.run(30, 0.005);
+    expect(loop.state.collections).toBe(0);
+    // the stream ends: a quiet spell starts from there
+    traffic.inFlight = 0;
+    loop.run(5, 0.005);
+    expect(loop.state.collections).toBe(0);
+    loop.run(1, 0.005);
+    expect(loop.state.collections).toBe(1);
+    // a request mid-spell starts it over
+    loop.state.heap = 120 * MB;
+    loop.run(3, 0.5);
+    loop.run(4, 0);
+    traffic.started++;
+    loop.run(1, 0);
+    loop.run(4, 0);
+    expect(loop.state.collections).toBe(1);
+    loop.run(2, 0);
+    expect(loop.state.collections).toBe(2);
+  });
+
   it("stops looking once stopped", () => {
     const loop = fakeLoop({ heap: 120 * MB });
     const release = releaseMemoryWhenIdle({ idleMs: 2000, deps: loop.deps });

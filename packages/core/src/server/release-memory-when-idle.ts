@@ -23,6 +23,15 @@ export interface IdleMemoryReleaseOptions {
   youngTargetBytes?: number;
   /** ...up to this many collections per quiet spell (default 3) */
   maxCollections?: number;
+  /**
+   * a count that grows with every request the process takes (see `DualProtocolServer.requestsStarted`): an interval
+   * in which it grew is not quiet, however little CPU the requests took. Without it only the event loop's load
+   * counts, and a few slow streams (a percent or two of one core) would look idle and get a collection's 50-100 ms
+   * pause in the middle of their events.
+   */
+  activity?: () => number;
+  /** requests in flight now (an open stream is one): while any is, nothing is collected */
+  inFlight?: () => number;
   /** told after each collection */
   onRelease?: (released: MemoryRelease) => void;
   /** the clocks and probes, replaced in tests */
@@ -65,12 +74,18 @@ const DEFAULTS = { idleMs: 10_000, checkEveryMs: 1_000, idleUtilization: 0.02, m
  * Gives memory back once a busy gateway goes quiet. Under load V8 grows its young generation to 32 MB and lets the
  * old one fill well past what is live before collecting, and it keeps all of it committed when the traffic stops:
  * after a burst the process can sit at twice its working size for good. Once the event loop has been idle for
- * `idleMs` and the committed heap has grown by `minGrowthBytes` since the last collection (start-up counts), this
+ * `idleMs` (with `activity` and `inFlight`: also without a request taken or in flight) and the committed heap has
+ * grown by `minGrowthBytes` since the last collection (start-up counts), this
  * runs a full collection, which frees the emptied pages and, once V8 agrees the process is quiet, shrinks the young
  * generation; while it has not, the next checks collect again, up to `maxCollections`. It never runs under load.
  *
  * @example
- * const release = releaseMemoryWhenIdle({ idleMs: 10_000, onRelease: (r) => logger.debug(r, "heap collected while idle") });
+ * const release = releaseMemoryWhenIdle({
+ *   idleMs: 10_000,
+ *   activity: () => server.requestsStarted,
+ *   inFlight: () => server.inFlight,
+ *   onRelease: (r) => logger.debug(r, "heap collected while idle"),
+ * });
  * // on shutdown:
  * release.stop();
  */
@@ -81,13 +96,20 @@ export function releaseMemoryWhenIdle(options: IdleMemoryReleaseOptions = {}): I
   const deps = { ...defaultDeps(), ...options.deps };
   const youngTargetBytes = options.youngTargetBytes ?? DEFAULTS.youngTargetBytes;
   const maxCollections = options.maxCollections ?? DEFAULTS.maxCollections;
+  const activity = options.activity ?? (() => 0);
+  const inFlight = options.inFlight ?? (() => 0);
   let baseline = 0;
   let quietSince: number | undefined;
+  let lastActivity = activity();
   /** collections so far in this quiet spell; 0 = none yet */
   let attempts = 0;
   const ticker = deps.every(options.checkEveryMs ?? DEFAULTS.checkEveryMs, () => {
     const now = deps.now();
-    if (deps.loopUtilization() >= idleUtilization) {
+    const seen = activity();
+    const requested = seen !== lastActivity;
+    lastActivity = seen;
+    // all three, every time: the loop's utilization is measured per interval and must be read each tick
+    if ((deps.loopUtilization() >= idleUtilization) || requested || inFlight() > 0) {
       quietSince = undefined;
       attempts = 0;
       return;
