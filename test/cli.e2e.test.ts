@@ -101,13 +101,13 @@ describe("SIGTERM", () => {
   });
 });
 
-describe("general_settings.release_memory_after_idle and heap_growth_percent", () => {
+describe("general_settings.release_memory_after_idle, heap_growth_percent and young_generation_growth", () => {
   it("collects the heap once the gateway has been idle that long (start-up counts as traffic), and says so at debug level", async () => {
     const config = createE2eConfig("http://127.0.0.1:9", "  release_memory_after_idle: 0.5\n");
     const gateway = await startGatewayProcess(["--config", writeConfig(config)], { LOG_LEVEL: "debug" });
     try {
       const [settings] = await gateway.waitForOutput(/^.*"memory settings".*$/m, 10_000);
-      expect(JSON.parse(settings)).toMatchObject({ heapGrowthPercent: 100, releaseMemoryAfterIdleMs: 500 });
+      expect(JSON.parse(settings)).toMatchObject({ heapGrowthPercent: 100, releaseMemoryAfterIdleMs: 500, youngGenerationGrowth: false });
       const [line] = await gateway.waitForOutput(/^.*heap collected while idle.*$/m, 10_000);
       const entry = JSON.parse(line) as Record<string, unknown>;
       expect(entry).toMatchObject({ level: 20, attempt: 1 });

@@ -1,5 +1,5 @@
 import type { Gateway, GatewayDeps, ResolvedConfig } from "@bedrock-gw/core";
-import { createDualProtocolServer, createGateway, createLogger, limitHeapGrowth, loadConfig, parseConfigText, releaseMemoryWhenIdle, simulateConfigText } from "@bedrock-gw/core";
+import { createDualProtocolServer, createGateway, createLogger, keepYoungGenerationSmall, limitHeapGrowth, loadConfig, parseConfigText, releaseMemoryWhenIdle, simulateConfigText } from "@bedrock-gw/core";
 import { readFileSync } from "node:fs";
 import { toNodeHandler } from "h3";
 import { createApp } from "./create-app.js";
@@ -55,6 +55,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const simulator = simulatorModule ? await simulatorModule.startSimulator({ port: 0, host: "127.0.0.1" }) : undefined;
   const simulatorOption =
     simulator && simulatorModule ? { simulator: { url: simulator.url, credentials: simulatorModule.SIMULATOR_CREDENTIALS } } : {};
+  let youngGeneration: { stop(): void } | undefined;
   try {
     const config = configPath
       ? loadConfig(configPath, { env, ...simulatorOption })
@@ -69,6 +70,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     }
     // process-wide, so only here (the CLI owns its process), before the gateway's own allocations
     limitHeapGrowth(config.general.heapGrowthPercent);
+    youngGeneration = config.general.youngGenerationGrowth ? undefined : keepYoungGenerationSmall();
     const gateway = createGateway(config, {
       logger: createLogger({ level: env.LOG_LEVEL ?? "info" }),
       ...options.gatewayDeps?.(config),
@@ -91,7 +93,14 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       tls,
     );
     const address = await server.listen(port, host);
-    gateway.logger.debug({ heapGrowthPercent: config.general.heapGrowthPercent, releaseMemoryAfterIdleMs: config.general.releaseMemoryAfterIdleMs }, "memory settings");
+    gateway.logger.debug(
+      {
+        heapGrowthPercent: config.general.heapGrowthPercent,
+        releaseMemoryAfterIdleMs: config.general.releaseMemoryAfterIdleMs,
+        youngGenerationGrowth: config.general.youngGenerationGrowth,
+      },
+      "memory settings",
+    );
     const idleMs = config.general.releaseMemoryAfterIdleMs;
     const memoryRelease = idleMs > 0
       ? releaseMemoryWhenIdle({
@@ -109,12 +118,14 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       config,
       async close(deadlineMs = options.drainMs ?? 30_000) {
         memoryRelease?.stop();
+        youngGeneration?.stop();
         await server.close(deadlineMs);
         await gateway.close({ deadlineMs: 5_000 });
         await simulator?.close();
       },
     };
   } catch (error) {
+    youngGeneration?.stop();
     await simulator?.close();
     throw error;
   }

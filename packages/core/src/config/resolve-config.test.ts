@@ -125,6 +125,7 @@ describe("a LiteLLM config, unchanged", () => {
       publicMetrics: false,
       releaseMemoryAfterIdleMs: 10_000,
       heapGrowthPercent: 100,
+      youngGenerationGrowth: false,
     });
     expect(config.router).toEqual({
       routingStrategy: "simple-shuffle",
@@ -286,6 +287,7 @@ describe("general and router settings", () => {
       publicMetrics: false,
       releaseMemoryAfterIdleMs: 10_000,
       heapGrowthPercent: 100,
+      youngGenerationGrowth: false,
     });
     expect(config.router).toEqual({
       routingStrategy: "simple-shuffle",
@@ -301,7 +303,7 @@ describe("general and router settings", () => {
     const config = resolveConfig(
       {
         model_list: [deployment("a"), deployment("b")],
-        general_settings: { max_request_size_mb: 2, connect_timeout: 2.5, first_byte_timeout: 60, idle_timeout: 30, public_metrics: true, release_memory_after_idle: 0, heap_growth_percent: 0 },
+        general_settings: { max_request_size_mb: 2, connect_timeout: 2.5, first_byte_timeout: 60, idle_timeout: 30, public_metrics: true, release_memory_after_idle: 0, heap_growth_percent: 0, young_generation_growth: true },
         router_settings: {
           routing_strategy: "usage-based-routing-v2",
           redis_host: "cache",
@@ -322,6 +324,7 @@ describe("general and router settings", () => {
       publicMetrics: true,
       releaseMemoryAfterIdleMs: 0,
       heapGrowthPercent: 0,
+      youngGenerationGrowth: true,
       dataDir: "/var/lib/gw",
     });
     expect(config.router).toMatchObject({

@@ -16,6 +16,7 @@ export const DEFAULT_GENERAL_SETTINGS = {
   idleTimeoutSeconds: 300,
   releaseMemoryAfterIdleSeconds: 10,
   heapGrowthPercent: 100,
+  youngGenerationGrowth: false,
 } as const;
 
 /**
@@ -52,6 +53,7 @@ export function resolveGeneralSettings(
     publicMetrics: settings.public_metrics ?? false,
     releaseMemoryAfterIdleMs: seconds(settings.release_memory_after_idle, DEFAULT_GENERAL_SETTINGS.releaseMemoryAfterIdleSeconds),
     heapGrowthPercent: settings.heap_growth_percent ?? DEFAULT_GENERAL_SETTINGS.heapGrowthPercent,
+    youngGenerationGrowth: settings.young_generation_growth ?? DEFAULT_GENERAL_SETTINGS.youngGenerationGrowth,
     ...(dataDir !== undefined ? { dataDir } : {}),
   };
 }

@@ -108,6 +108,7 @@ export const generalSettingsSchema = z.strictObject({
   public_metrics: optionalBoolean(),
   release_memory_after_idle: optionalNumber({ min: 0 }),
   heap_growth_percent: optionalNumber({ min: 0, integer: true }),
+  young_generation_growth: optionalBoolean(),
 });
 
 export type GeneralSettingsInput = z.output<typeof generalSettingsSchema>;

@@ -128,6 +128,8 @@ export interface ResolvedGeneralSettings {
   releaseMemoryAfterIdleMs: number;
   /** `bedrock-gw serve` lets V8's old generation grow to (1 + this / 100) × live before collecting (0 = V8's choice) */
   heapGrowthPercent: number;
+  /** `bedrock-gw serve` lets V8 grow its young generation under load (default false: it stays at a few MB) */
+  youngGenerationGrowth: boolean;
   /** env `BEDROCK_GW_DATA_DIR` as given (not made absolute); absent = `.bedrock-gw/` under the working directory */
   dataDir?: string;
 }
