@@ -2,7 +2,7 @@ import { EventStreamCodec } from "@smithy/core/event-streams";
 import { describe, expect, it } from "vitest";
 import type { UpstreamBody } from "../upstream/upstream-client.js";
 import { createEventStreamDecoder, decodeJsonPayload } from "./event-stream-decoder.js";
-import { relayBody } from "./relay-body.js";
+import { createRelay, relayBody } from "./relay-body.js";
 import type { RelayOutcome } from "./relay-body.js";
 
 const codec = new EventStreamCodec(
@@ -107,6 +107,41 @@ const events = [
 ];
 const stream = concat(events);
 const boundary = (count: number) => events.slice(0, count).reduce((sum, e) => sum + e.length, 0);
+
+describe("createRelay: the usage reader sees a chunk once the writer has it", () => {
+  it("shows each chunk to onChunk at the next read (or the end), in order, all before onDone", async () => {
+    const log: string[] = [];
+    const relay = createRelay(createBody([Buffer.from("a"), Buffer.from("b")]), {
+      eventStream: false,
+      onChunk: (chunk) => log.push(`seen ${Buffer.from(chunk).toString()}`),
+      onDone: (outcome) => log.push(`done ${outcome.kind}`),
+    });
+    for (let chunk = await relay.read(); chunk !== null; chunk = await relay.read()) log.push(`written ${Buffer.from(chunk).toString()}`);
+    expect(log).toEqual(["written a", "seen a", "written b", "seen b", "done complete"]);
+  });
+
+  it("shows the last chunk before onDone when the client leaves or upstream fails", async () => {
+    const left: string[] = [];
+    const cancelled = createRelay(createBody([Buffer.from("a")], { kind: "hang" }), {
+      eventStream: false,
+      onChunk: () => left.push("seen"),
+      onDone: (outcome) => left.push(outcome.kind),
+    });
+    await cancelled.read();
+    cancelled.cancel();
+    expect(left).toEqual(["seen", "client-gone"]);
+
+    const failed: string[] = [];
+    const broken = createRelay(createBody([Buffer.from("a")], { kind: "throw", error: new Error("reset") }), {
+      eventStream: false,
+      onChunk: () => failed.push("seen"),
+      onDone: (outcome) => failed.push(outcome.kind),
+    });
+    await broken.read();
+    await expect(broken.read()).rejects.toThrow("reset");
+    expect(failed).toEqual(["seen", "upstream-error"]);
+  });
+});
 
 describe("relayBody: event streams", () => {
   it("relays a complete stream as whole messages, in order, and reports `complete`", async () => {

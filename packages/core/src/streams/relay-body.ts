@@ -11,7 +11,10 @@ export type RelayOutcome =
 export interface RelayOptions {
   /** the body is an AWS event stream: relay whole messages and end a failed stream with an exception message */
   eventStream: boolean;
-  /** sees every relayed chunk (a copy is not made; do not keep or mutate it) */
+  /**
+   * sees every relayed chunk, in order, once the writer has taken it (at its next read, or at the end): reading the
+   * usage never delays a chunk on its way to the client. A copy is not made; do not keep or mutate it.
+   */
   onChunk?: (chunk: Uint8Array) => void;
   onDone?: (outcome: RelayOutcome) => void;
   /** the client's abort signal: a failure after it fired is the client leaving, not an upstream error */
@@ -47,9 +50,18 @@ export function createRelay(body: UpstreamBody, options: RelayOptions): Relay {
   let bytes = 0;
   let finished = false;
   let ended = false;
+  /** the chunk handed to the writer last, not yet shown to onChunk */
+  let unseen: Uint8Array | undefined;
+  const showUnseen = () => {
+    if (unseen === undefined) return;
+    const chunk = unseen;
+    unseen = undefined;
+    options.onChunk?.(chunk);
+  };
   const finish = (outcome: RelayOutcome) => {
     if (finished) return;
     finished = true;
+    showUnseen();
     options.onDone?.(outcome);
   };
 
@@ -67,6 +79,8 @@ export function createRelay(body: UpstreamBody, options: RelayOptions): Relay {
 
   return {
     async read() {
+      // the writer is back for more, so the last chunk is on its way: now its usage can be read
+      showUnseen();
       if (ended) return null;
       try {
         for (;;) {
@@ -80,7 +94,7 @@ export function createRelay(body: UpstreamBody, options: RelayOptions): Relay {
           const chunk = aligner ? aligner.push(next.value) : next.value;
           if (chunk.length === 0) continue;
           bytes += chunk.length;
-          options.onChunk?.(chunk);
+          unseen = chunk;
           return chunk;
         }
       } catch (error) {
