@@ -175,7 +175,8 @@ export function createRouter(deps: RouterDeps): Router {
     if (kind === undefined || !isRetryable(kind)) {
       if (kind === undefined) {
         const latencyMs = deps.clock() - started;
-        await health.recordSuccess(deployment.id, latencyMs);
+        // not awaited: the answer goes to the client now, not after a write to shared state (a Redis round trip)
+        void health.recordSuccess(deployment.id, latencyMs).catch(() => undefined);
         deps.onAttemptSucceeded?.(deployment, latencyMs);
       }
       return served(response, plan, outcome.attempts, deployment, call.slotId);
