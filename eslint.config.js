@@ -25,7 +25,12 @@ export default tseslint.config(
   },
   {
     files: ["packages/core/src/**/*.ts"],
-    rules: { "@typescript-eslint/no-explicit-any": "error" },
+    rules: {
+      "@typescript-eslint/no-explicit-any": "error",
+      // `return promise` from an async function costs V8 two more microtask turns than `return await promise`;
+      // on a call's path, such returns (one per layer) added up to several microseconds of every call
+      "@typescript-eslint/return-await": ["error", "always"],
+    },
   },
   {
     files: ["**/*.test.ts", "**/*.test-suite.ts", "**/fixtures/**/*.ts", "test/**/*.ts", "bench/**/*.ts"],

@@ -40,7 +40,7 @@ export function createKeyCache(options: KeyCacheOptions): KeyCache {
       const entry = entries.get(keyHash);
       if (entry && options.clock() - entry.loadedAt < ttlMs) return entry.key;
       const pending = loading.get(keyHash);
-      if (pending) return pending;
+      if (pending) return await pending;
       const startedAt = generations.get(keyHash) ?? 0;
       const clearedBefore = clearedAt;
       const load = options.store
@@ -55,7 +55,7 @@ export function createKeyCache(options: KeyCacheOptions): KeyCache {
         })
         .finally(() => loading.delete(keyHash));
       loading.set(keyHash, load);
-      return load;
+      return await load;
     },
     invalidate(keyHash) {
       if (keyHash === BUS_GAP) {

@@ -70,12 +70,12 @@ export function attachClusterStatePrimary(cluster: ClusterLike, state: SharedSta
 
   const answer = async (worker: ClusterWorkerLike, call: ClusterCall): Promise<unknown> => {
     const { op } = call;
-    if (isForwardedOp(op)) return (FORWARDED[op] as Handler<ForwardedOp>)(state, call.args as never);
+    if (isForwardedOp(op)) return await (FORWARDED[op] as Handler<ForwardedOp>)(state, call.args as never);
     const session = sessions.get(worker);
     const channel = String(call.args[0]);
     switch (op) {
       case "reserveBudget":
-        return reserveBudget(call.args as ClusterOps["reserveBudget"]["args"]);
+        return await reserveBudget(call.args as ClusterOps["reserveBudget"]["args"]);
       case "subscribe":
         if (session && !session.subscriptions.has(channel)) {
           const push = (message: string) => send(worker, { tag: CLUSTER_STATE_TAG, kind: "message", channel, message });

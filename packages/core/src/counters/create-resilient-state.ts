@@ -90,7 +90,7 @@ export function createResilientState(options: ResilientStateOptions): SharedStat
     subscribe: (channel, handler) => subscriptions.subscribe(failover, channel, handler),
     async health() {
       const outage = failover.outage;
-      if (!outage) return primary.health();
+      if (!outage) return await primary.health();
       const detail = `shared state unavailable since ${new Date(outage.since).toISOString()} (${outage.reason}); serving on local counters`;
       return { backend: (await fallback.health()).backend, status: "degraded", detail };
     },

@@ -115,15 +115,15 @@ export function createOutageJournal(clock: () => number): OutageJournal {
 export async function pushJournalEntry(primary: SharedState, entry: JournalEntry, now: number): Promise<void> {
   switch (entry.kind) {
     case "window":
-      return primary.record(entry.key, entry.amount, entry.windowMs);
+      return await primary.record(entry.key, entry.amount, entry.windowMs);
     case "budget":
-      return primary.adjustBudget(entry.key, entry.delta, entry.expiresAt);
+      return await primary.adjustBudget(entry.key, entry.delta, entry.expiresAt);
     case "value":
       if (entry.expiresAt > now) await primary.setValue(entry.key, entry.value, entry.expiresAt - now);
       return;
     case "release":
-      return primary.release(entry.key, entry.id);
+      return await primary.release(entry.key, entry.id);
     case "message":
-      return primary.publish(entry.channel, entry.message);
+      return await primary.publish(entry.channel, entry.message);
   }
 }

@@ -25,7 +25,7 @@ describe("createRedisScriptRunner", () => {
   });
 
   it("lets other errors through", async () => {
-    const client = { evalsha: async () => Promise.reject(new Error("ERR boom")), eval: async () => ["never"] } as unknown as Redis;
+    const client = { evalsha: async () => await Promise.reject(new Error("ERR boom")), eval: async () => ["never"] } as unknown as Redis;
     await expect(createRedisScriptRunner()(client, "values", ["k"], [])).rejects.toThrow("ERR boom");
   });
 });

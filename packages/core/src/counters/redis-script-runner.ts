@@ -23,7 +23,7 @@ export function createRedisScriptRunner(): RedisScriptRunner {
       return await client.evalsha(sha, keys.length, ...keys, ...args);
     } catch (error) {
       if (!(error instanceof Error) || !error.message.startsWith("NOSCRIPT")) throw error;
-      return client.eval(source, keys.length, ...keys, ...args);
+      return await client.eval(source, keys.length, ...keys, ...args);
     }
   };
 }

@@ -84,7 +84,7 @@ export async function forwardCall(input: ForwardInput, deps: ForwardDeps): Promi
     plan.deployment?.timeoutMs ?? Number.POSITIVE_INFINITY,
     input.timeoutMs ?? Number.POSITIVE_INFINITY,
   );
-  return deps.upstream.send({
+  return await deps.upstream.send({
     origin: endpoint.origin,
     path: query.encoded === "" ? path : `${path}?${query.encoded}`,
     method: input.method,

@@ -121,7 +121,7 @@ export async function handleBedrockCall(request: BedrockCallRequest, call: Call,
   }
   call.markUpstreamHeaders();
   const plan = call.plan!;
-  return respondUpstream(response, {
+  return await respondUpstream(response, {
     call,
     prices: deps.prices,
     signal: request.signal,

@@ -11,7 +11,7 @@ export async function readRequestBody(request: Request, limitBytes: number): Pro
   const declared = request.headers.get("content-length");
   if (declared !== null && Number(declared) > limitBytes) throw tooLarge(limitBytes);
   const nodeRequest = readNodeRequest(request);
-  if (nodeRequest) return readNodeBody(nodeRequest, limitBytes);
+  if (nodeRequest) return await readNodeBody(nodeRequest, limitBytes);
   if (request.body === null) return null;
   const chunks: Uint8Array[] = [];
   let total = 0;

@@ -18,7 +18,7 @@ describe("createKeyAdminClient", () => {
       "POST /key/delete": h.routes.delete,
     };
     const handler = routes[`${request.method} ${new URL(request.url).pathname.replace(/^\/gw/, "")}`];
-    return handler ? handler(request) : new Response("not found", { status: 404 });
+    return handler ? await handler(request) : new Response("not found", { status: 404 });
   };
   beforeEach(async () => {
     h = await createKeyRoutesHarness();
@@ -72,7 +72,7 @@ describe("createKeyAdminClient", () => {
   });
 
   it("says so when the gateway cannot be reached or does not answer JSON", async () => {
-    const unreachable = createKeyAdminClient({ baseUrl: "http://127.0.0.1:1", fetch: async () => Promise.reject(new TypeError("fetch failed")) });
+    const unreachable = createKeyAdminClient({ baseUrl: "http://127.0.0.1:1", fetch: async () => await Promise.reject(new TypeError("fetch failed")) });
     await expect(unreachable.list()).rejects.toMatchObject({ status: 0, message: "cannot reach the gateway at http://127.0.0.1:1: fetch failed" });
     const proxy = createKeyAdminClient({ baseUrl: "http://gw", fetch: async () => new Response("<html>Bad Gateway</html>", { status: 502 }) });
     await expect(proxy.info("sk-1")).rejects.toMatchObject({ status: 502, message: "GET /key/info answered HTTP 502: <html>Bad Gateway</html>" });

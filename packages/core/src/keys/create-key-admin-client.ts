@@ -68,7 +68,7 @@ export function createKeyAdminClient(options: KeyAdminClientOptions): KeyAdminCl
       const reason = error instanceof Error ? error.message : String(error);
       throw new KeyAdminError(`cannot reach the gateway at ${root}: ${reason}`, { status: 0, cause: error });
     }
-    return readAnswer<T>(response, `${method} ${path.split("?")[0] ?? path}`);
+    return await readAnswer<T>(response, `${method} ${path.split("?")[0] ?? path}`);
   };
   return {
     generate: (fields = {}) => call("POST", "/key/generate", fields),

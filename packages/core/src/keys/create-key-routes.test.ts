@@ -14,7 +14,7 @@ describe("key routes: generate, info, list", () => {
   afterEach(async () => {
     await h.close();
   });
-  const generate = async (body: unknown) => read(await h.routes.generate(postJson("/key/generate", body)));
+  const generate = async (body: unknown) => await read(await h.routes.generate(postJson("/key/generate", body)));
 
   describe("POST /key/generate", () => {
     it("issues a random sk- key with defaults, shows it once, and stores only its hash", async () => {
@@ -239,7 +239,7 @@ describe("key routes: generate, info, list", () => {
   });
 
   describe("GET /key/list", () => {
-    const list = async (query = "") => read(await h.routes.list(getPath(`/key/list${query}`)));
+    const list = async (query = "") => await read(await h.routes.list(getPath(`/key/list${query}`)));
     const seed = async () => {
       const tokens: string[] = [];
       for (let i = 0; i < 5; i++) {

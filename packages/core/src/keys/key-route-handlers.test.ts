@@ -16,8 +16,8 @@ describe("key routes: update, delete, regenerate, block", () => {
   });
   const generate = async (body: unknown = {}) => (await read(await h.routes.generate(postJson("/key/generate", body)))).body;
   const call = async (route: "update" | "delete" | "regenerate" | "block" | "unblock", body: unknown, path?: string) =>
-    read(await h.routes[route](postJson(`/key/${route}`, body, path ? { path } : {})));
-  const info = async (key: string) => read(await h.routes.info(getPath(`/key/info?key=${encodeURIComponent(key)}`)));
+    await read(await h.routes[route](postJson(`/key/${route}`, body, path ? { path } : {})));
+  const info = async (key: string) => await read(await h.routes.info(getPath(`/key/info?key=${encodeURIComponent(key)}`)));
 
   describe("POST /key/update", () => {
     it("changes the fields given, clears those set to null, keeps the rest, and reports the change", async () => {

@@ -53,14 +53,14 @@ export async function handleList(context: KeyRouteContext, request: Request): Pr
 export async function handleUpdate(context: KeyRouteContext, request: Request): Promise<UpdatedKeyResponse> {
   const { key: reference, ...settings } = await readKeyRequest(request, "/key/update", updateKeySchema);
   const key = await findKey(context.store, reference);
-  return applyPatch(context, key.keyHash, resolveKeyPatch(settings, new Date(context.clock())));
+  return await applyPatch(context, key.keyHash, resolveKeyPatch(settings, new Date(context.clock())));
 }
 
 /** `POST /key/block` and `/key/unblock` */
 export async function handleSetBlocked(context: KeyRouteContext, request: Request, blocked: boolean): Promise<UpdatedKeyResponse> {
   const fields = await readKeyRequest(request, blocked ? "/key/block" : "/key/unblock", blockKeySchema);
   const key = await findKey(context.store, fields.key);
-  return applyPatch(context, key.keyHash, { blocked });
+  return await applyPatch(context, key.keyHash, { blocked });
 }
 
 /** `POST /key/delete`: by keys (or hashes) and aliases; if any is unknown, nothing is deleted */
@@ -109,7 +109,7 @@ async function applyPatch(context: KeyRouteContext, keyHash: string, patch: KeyP
 }
 
 async function notifyChanged(context: KeyRouteContext, ...keyHashes: string[]): Promise<void> {
-  const results = await Promise.allSettled(keyHashes.map(async (keyHash) => context.onKeyChanged(keyHash)));
+  const results = await Promise.allSettled(keyHashes.map(async (keyHash) => await context.onKeyChanged(keyHash)));
   const failed = results.find((result) => result.status === "rejected");
   if (failed) {
     throw new GatewayError(

@@ -62,7 +62,7 @@ function get(port: number): Promise<{ status: number; headers: Record<string, un
 describe("writeNodeReply over HTTP/1.1", () => {
   async function serve(reply: () => GatewayReply, signal?: AbortSignal): Promise<number> {
     const handler: Handler = (_req, res) => void writeNodeReply(reply(), res, signal);
-    return listen(createServer(handler));
+    return await listen(createServer(handler));
   }
 
   it("writes a whole body in one piece with its length", async () => {

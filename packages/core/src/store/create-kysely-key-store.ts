@@ -59,7 +59,7 @@ export function createKyselyKeyStore(options: KyselyKeyStoreOptions): KeyStore {
         if (isUniqueViolation(error)) throw aliasConflict(patch.keyAlias ?? undefined, error);
         throw error;
       }
-      return getKey(keyHash);
+      return await getKey(keyHash);
     },
     async rehashKey(oldHash: string, newHash: string, newPreview: string) {
       const row = await readRow("key_hash", oldHash);
@@ -78,7 +78,7 @@ export function createKyselyKeyStore(options: KyselyKeyStoreOptions): KeyStore {
         if (isUniqueViolation(error)) throw hashConflict(error);
         throw error;
       }
-      return getKey(newHash);
+      return await getKey(newHash);
     },
     async deleteKeys(keyHashes: readonly string[]) {
       let deleted = 0;

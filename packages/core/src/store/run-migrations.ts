@@ -20,7 +20,7 @@ export interface RunMigrationsOptions {
  * await runMigrations(db, { migrations: STORE_MIGRATIONS, lock: async () => {}, clock: Date.now }) // [1] on a fresh database
  */
 export async function runMigrations(db: Kysely<StoreDatabase>, options: RunMigrationsOptions): Promise<number[]> {
-  return db.transaction().execute(async (trx) => {
+  return await db.transaction().execute(async (trx) => {
     await options.lock(trx);
     await trx.schema
       .createTable("schema_migrations")

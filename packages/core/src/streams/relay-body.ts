@@ -68,7 +68,7 @@ export function createRelay(body: UpstreamBody, options: RelayOptions): Relay {
   // the timer runs only while waiting on upstream, so a slow client (backpressure) never counts as upstream silence
   async function readNext(): Promise<IteratorResult<Uint8Array>> {
     const idleMs = options.idleTimeoutMs;
-    if (!idleMs) return iterator.next();
+    if (!idleMs) return await iterator.next();
     const timer = setTimeout(() => body.destroy(new IdleTimeoutError(idleMs)), idleMs);
     try {
       return await iterator.next();
