@@ -108,8 +108,8 @@ export function releaseMemoryWhenIdle(options: IdleMemoryReleaseOptions = {}): I
     const seen = activity();
     const requested = seen !== lastActivity;
     lastActivity = seen;
-    // all three, every time: the loop's utilization is measured per interval and must be read each tick
-    if ((deps.loopUtilization() >= idleUtilization) || requested || inFlight() > 0) {
+    // the loop's utilization is measured per interval, so it is read on every tick, before the other two
+    if (deps.loopUtilization() >= idleUtilization || requested || inFlight() > 0) {
       quietSince = undefined;
       attempts = 0;
       return;
