@@ -1,6 +1,6 @@
 import type { CallShape } from "../client/bench-targets.js";
 import { createHttpClient } from "../client/create-http-client.js";
-import { runClosedLoop } from "../load/run-closed-loop.js";
+import { runWarmUpLoop } from "../load/run-warm-up-loop.js";
 import type { Protocol } from "../options/bench-presets.js";
 import type { WarmUpRow } from "../report/bench-results.js";
 import type { WorkloadContext } from "./workload-context.js";
@@ -15,7 +15,8 @@ const WARM_UPS: ReadonlyArray<{ protocol: Protocol; shape: CallShape }> = [
 
 /**
  * Brings every target to its steady state before anything is measured: each one, in turn, gets
- * `preset.warmup.durationMs` of closed-loop load per protocol and call shape it supports (nothing is recorded). A
+ * `preset.warmup.durationMs` of closed-loop load per protocol and call shape it supports (at least one call per
+ * connection; nothing is timed). A
  * freshly started Node process runs its code in the interpreter until V8 has seen enough calls to optimize it, and
  * a proxy with more code (the gateway, the peer) needs more calls for that than the bare proxy: without this, W1's
  * first rounds would measure start-up, not the cost paid on every call of a running gateway. Every target gets the
@@ -34,7 +35,7 @@ export async function warmUpTargets(context: WorkloadContext): Promise<WarmUpRow
       const client = createHttpClient(protocol, target.origin("fast")!, connections);
       try {
         const request = await target.prepare(shape, "fast");
-        const result = await runClosedLoop(client, request, { concurrency: connections, warmupMs: 0, durationMs });
+        const result = await runWarmUpLoop(client, request, { connections, durationMs });
         rows.push({ target: target.name, protocol, shape: shape.kind, completed: result.completed, errors: result.errors, ...(result.lastError ? { lastError: result.lastError } : {}) });
         if (result.errors > 0) context.log(`warm-up: ${target.name} (${protocol}, ${shape.kind}) had ${result.errors} errors: ${result.lastError ?? ""}`);
       } finally {
