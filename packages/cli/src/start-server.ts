@@ -1,6 +1,7 @@
 import type { Gateway, GatewayDeps, ResolvedConfig } from "@bedrock-gw/core";
-import { createDualProtocolServer, createGateway, createLogger, keepYoungGenerationSmall, limitHeapGrowth, loadConfig, parseConfigText, releaseMemoryWhenIdle, simulateConfigText } from "@bedrock-gw/core";
+import { allowYoungGenerationGrowth, createDualProtocolServer, createGateway, createLogger, keepYoungGenerationSmall, limitHeapGrowth, loadConfig, parseConfigText, releaseMemoryWhenIdle, simulateConfigText } from "@bedrock-gw/core";
 import { readFileSync } from "node:fs";
+import { getHeapSpaceStatistics } from "node:v8";
 import { toNodeHandler } from "h3";
 import { createApp } from "./create-app.js";
 import { closeUnreadConnections } from "./close-unread-connections.js";
@@ -70,7 +71,9 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     }
     // process-wide, so only here (the CLI owns its process), before the gateway's own allocations
     limitHeapGrowth(config.general.heapGrowthPercent);
-    youngGeneration = config.general.youngGenerationGrowth ? undefined : keepYoungGenerationSmall();
+    // the bin held the young generation small before loading anything; here it is held for good or let go
+    if (config.general.youngGenerationGrowth) allowYoungGenerationGrowth();
+    else youngGeneration = keepYoungGenerationSmall();
     const gateway = createGateway(config, {
       logger: createLogger({ level: env.LOG_LEVEL ?? "info" }),
       ...options.gatewayDeps?.(config),
@@ -98,6 +101,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         heapGrowthPercent: config.general.heapGrowthPercent,
         releaseMemoryAfterIdleMs: config.general.releaseMemoryAfterIdleMs,
         youngGenerationGrowth: config.general.youngGenerationGrowth,
+        youngGenerationBytes: getHeapSpaceStatistics().find((space) => space.space_name === "new_space")?.space_size,
       },
       "memory settings",
     );

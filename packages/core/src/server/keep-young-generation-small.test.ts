@@ -52,4 +52,11 @@ describe("keepYoungGenerationSmall", () => {
     await new Promise((resolve) => after.once("exit", resolve));
     expect(flags).toEqual(["--semi-space-growth-factor=1", "--semi-space-growth-factor=1", "--semi-space-growth-factor=2"]);
   });
+
+  it("allowYoungGenerationGrowth puts V8's own factor back (for an entry point that held it from the start)", async () => {
+    const { allowYoungGenerationGrowth } = await import("./keep-young-generation-small.js");
+    const flags: string[] = [];
+    allowYoungGenerationGrowth((flag) => flags.push(flag));
+    expect(flags).toEqual(["--semi-space-growth-factor=2"]);
+  });
 });

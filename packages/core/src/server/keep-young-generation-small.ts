@@ -38,3 +38,15 @@ export function keepYoungGenerationSmall(setFlags: (flags: string) => void = set
     },
   };
 }
+
+/**
+ * Lets V8 grow the young generation again (its own growth factor, 2): for a process whose entry point held it small
+ * from the start (the `bedrock-gw` bin does, before loading anything) when the config asks for V8's way
+ * (`general_settings.young_generation_growth: true`).
+ *
+ * @example
+ * allowYoungGenerationGrowth();
+ */
+export function allowYoungGenerationGrowth(setFlags: (flags: string) => void = setFlagsFromString): void {
+  setFlags(`--semi-space-growth-factor=${V8_DEFAULT_FACTOR}`);
+}
