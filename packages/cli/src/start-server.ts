@@ -1,7 +1,6 @@
-import type { Gateway, GatewayDeps, ResolvedConfig } from "@bedrock-gw/core";
-import { allowYoungGenerationGrowth, createDualProtocolServer, createGateway, createLogger, keepYoungGenerationSmall, limitHeapGrowth, loadConfig, parseConfigText, releaseMemoryWhenIdle, simulateConfigText } from "@bedrock-gw/core";
+import type { Gateway, GatewayDeps, ResolvedConfig, YoungGenerationHold } from "@bedrock-gw/core";
+import { allowYoungGenerationGrowth, createDualProtocolServer, createGateway, createLogger, keepYoungGenerationSmall, limitHeapGrowth, readYoungGenerationSize, loadConfig, parseConfigText, releaseMemoryWhenIdle, simulateConfigText } from "@bedrock-gw/core";
 import { readFileSync } from "node:fs";
-import { getHeapSpaceStatistics } from "node:v8";
 import { toNodeHandler } from "h3";
 import { createApp } from "./create-app.js";
 import { closeUnreadConnections } from "./close-unread-connections.js";
@@ -35,6 +34,7 @@ export interface RunningServer {
   close(deadlineMs?: number): Promise<void>;
 }
 
+const MIB = 1024 * 1024;
 const LOOPBACK = new Set(["127.0.0.1", "::1", "localhost"]);
 
 /**
@@ -56,7 +56,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const simulator = simulatorModule ? await simulatorModule.startSimulator({ port: 0, host: "127.0.0.1" }) : undefined;
   const simulatorOption =
     simulator && simulatorModule ? { simulator: { url: simulator.url, credentials: simulatorModule.SIMULATOR_CREDENTIALS } } : {};
-  let youngGeneration: { stop(): void } | undefined;
+  let youngGeneration: YoungGenerationHold | undefined;
   try {
     const config = configPath
       ? loadConfig(configPath, { env, ...simulatorOption })
@@ -72,8 +72,9 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     // process-wide, so only here (the CLI owns its process), before the gateway's own allocations
     limitHeapGrowth(config.general.heapGrowthPercent);
     // the bin held the young generation small before loading anything; here it is held for good or let go
+    const youngGenerationBytes = config.general.youngGenerationMb * MIB;
     if (config.general.youngGenerationGrowth) allowYoungGenerationGrowth();
-    else youngGeneration = keepYoungGenerationSmall();
+    else youngGeneration = keepYoungGenerationSmall({ sizeBytes: youngGenerationBytes });
     const gateway = createGateway(config, {
       logger: createLogger({ level: env.LOG_LEVEL ?? "info" }),
       ...options.gatewayDeps?.(config),
@@ -101,7 +102,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         heapGrowthPercent: config.general.heapGrowthPercent,
         releaseMemoryAfterIdleMs: config.general.releaseMemoryAfterIdleMs,
         youngGenerationGrowth: config.general.youngGenerationGrowth,
-        youngGenerationBytes: getHeapSpaceStatistics().find((space) => space.space_name === "new_space")?.space_size,
+        youngGenerationMb: config.general.youngGenerationMb,
+        youngGenerationBytes: readYoungGenerationSize(),
       },
       "memory settings",
     );
@@ -112,7 +114,12 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         // a quiet spell has no request at all, not only an idle event loop: slow streams use little CPU
         activity: () => server.requestsStarted,
         inFlight: () => server.inFlight,
-        onRelease: (released) => gateway.logger.debug(released, "heap collected while idle"),
+        ...(youngGeneration ? { youngTargetBytes: youngGenerationBytes } : {}),
+        onRelease: (released) => {
+          // the collection may have shrunk the young generation below the size held: back to it, while still idle
+          youngGeneration?.restore();
+          gateway.logger.debug({ ...released, youngHeld: readYoungGenerationSize() }, "heap collected while idle");
+        },
       })
       : undefined;
     return {

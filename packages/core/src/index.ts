@@ -7,7 +7,7 @@ export { createDualProtocolServer } from "./server/dual-protocol-server.js";
 export type { DualProtocolServer, DualProtocolServerOptions, NodeRequestListener } from "./server/dual-protocol-server.js";
 export { releaseMemoryWhenIdle } from "./server/release-memory-when-idle.js";
 export { limitHeapGrowth } from "./server/limit-heap-growth.js";
-export { allowYoungGenerationGrowth, keepYoungGenerationSmall } from "./server/keep-young-generation-small.js";
+export { allowYoungGenerationGrowth, keepYoungGenerationSmall, readYoungGenerationSize } from "./server/keep-young-generation-small.js";
 export type { YoungGenerationHold } from "./server/keep-young-generation-small.js";
 export type { IdleMemoryRelease, IdleMemoryReleaseOptions, MemoryRelease } from "./server/release-memory-when-idle.js";
 export { classifyPath, createCachedPathClassifier, createPathClassifier } from "./routing/classify-path.js";

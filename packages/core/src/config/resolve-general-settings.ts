@@ -17,6 +17,7 @@ export const DEFAULT_GENERAL_SETTINGS = {
   releaseMemoryAfterIdleSeconds: 10,
   heapGrowthPercent: 100,
   youngGenerationGrowth: false,
+  youngGenerationMb: 16,
 } as const;
 
 /**
@@ -54,6 +55,7 @@ export function resolveGeneralSettings(
     releaseMemoryAfterIdleMs: seconds(settings.release_memory_after_idle, DEFAULT_GENERAL_SETTINGS.releaseMemoryAfterIdleSeconds),
     heapGrowthPercent: settings.heap_growth_percent ?? DEFAULT_GENERAL_SETTINGS.heapGrowthPercent,
     youngGenerationGrowth: settings.young_generation_growth ?? DEFAULT_GENERAL_SETTINGS.youngGenerationGrowth,
+    youngGenerationMb: settings.young_generation_mb ?? DEFAULT_GENERAL_SETTINGS.youngGenerationMb,
     ...(dataDir !== undefined ? { dataDir } : {}),
   };
 }

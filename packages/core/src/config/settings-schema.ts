@@ -109,6 +109,7 @@ export const generalSettingsSchema = z.strictObject({
   release_memory_after_idle: optionalNumber({ min: 0 }),
   heap_growth_percent: optionalNumber({ min: 0, integer: true }),
   young_generation_growth: optionalBoolean(),
+  young_generation_mb: optionalNumber({ min: 1 }),
 });
 
 export type GeneralSettingsInput = z.output<typeof generalSettingsSchema>;

@@ -128,8 +128,10 @@ export interface ResolvedGeneralSettings {
   releaseMemoryAfterIdleMs: number;
   /** `bedrock-gw serve` lets V8's old generation grow to (1 + this / 100) × live before collecting (0 = V8's choice) */
   heapGrowthPercent: number;
-  /** `bedrock-gw serve` lets V8 grow its young generation under load (default false: it stays at a few MB) */
+  /** `bedrock-gw serve` lets V8 grow its young generation under load (default false: it is held at `youngGenerationMb`) */
   youngGenerationGrowth: boolean;
+  /** the young generation's size `bedrock-gw serve` holds, MB committed (default 16), unless `youngGenerationGrowth` */
+  youngGenerationMb: number;
   /** env `BEDROCK_GW_DATA_DIR` as given (not made absolute); absent = `.bedrock-gw/` under the working directory */
   dataDir?: string;
 }

@@ -1,6 +1,7 @@
-import { getHeapSpaceStatistics, getHeapStatistics, setFlagsFromString } from "node:v8";
+import { getHeapStatistics, setFlagsFromString } from "node:v8";
 import { performance } from "node:perf_hooks";
 import { runInNewContext } from "node:vm";
+import { readYoungGenerationSize } from "./keep-young-generation-small.js";
 
 export interface IdleMemoryReleaseOptions {
   /**
@@ -151,7 +152,7 @@ function defaultDeps(): IdleMemoryReleaseDeps {
       return utilization;
     },
     heapCommitted: () => getHeapStatistics().total_heap_size,
-    youngCommitted: () => getHeapSpaceStatistics().find((space) => space.space_name === "new_space")?.space_size ?? 0,
+    youngCommitted: readYoungGenerationSize,
     now: () => performance.now(),
     every: (ms, tick) => {
       const timer = setInterval(tick, ms);
