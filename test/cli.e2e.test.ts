@@ -103,14 +103,14 @@ describe("SIGTERM", () => {
 
 describe("general_settings.release_memory_after_idle, heap_growth_percent, young_generation_growth and young_generation_mb", () => {
   it("collects the heap once the gateway has been idle that long (start-up counts as traffic), and says so at debug level", async () => {
-    const config = createE2eConfig("http://127.0.0.1:9", "  release_memory_after_idle: 0.5\n  young_generation_mb: 8\n");
+    const config = createE2eConfig("http://127.0.0.1:9", "  release_memory_after_idle: 0.5\n  young_generation_mb: 4\n");
     const gateway = await startGatewayProcess(["--config", writeConfig(config)], { LOG_LEVEL: "debug" });
     try {
       const [settings] = await gateway.waitForOutput(/^.*"memory settings".*$/m, 10_000);
       const memory = JSON.parse(settings) as Record<string, unknown>;
-      expect(memory).toMatchObject({ heapGrowthPercent: 100, releaseMemoryAfterIdleMs: 500, youngGenerationGrowth: false, youngGenerationMb: 8 });
-      // held from the bin's first line (loading the gateway's modules alone grows it to 16-32 MB), then grown to 8
-      expect(memory.youngGenerationBytes).toBe(8 * 1024 * 1024);
+      expect(memory).toMatchObject({ heapGrowthPercent: 100, releaseMemoryAfterIdleMs: 500, youngGenerationGrowth: false, youngGenerationMb: 4 });
+      // held from the bin's first line (loading the gateway's modules alone grows it to 16-32 MB), then grown to 4
+      expect(memory.youngGenerationBytes).toBe(4 * 1024 * 1024);
       const [line] = await gateway.waitForOutput(/^.*heap collected while idle.*$/m, 10_000);
       const entry = JSON.parse(line) as Record<string, unknown>;
       expect(entry).toMatchObject({ level: 20, attempt: 1 });
@@ -118,7 +118,7 @@ describe("general_settings.release_memory_after_idle, heap_growth_percent, young
       expect(entry.heapAfter).toBeTypeOf("number");
       expect(entry.youngAfter).toBeTypeOf("number");
       // the collection may shrink it; it is grown back to the size held
-      expect(entry.youngHeld).toBe(8 * 1024 * 1024);
+      expect(entry.youngHeld).toBe(4 * 1024 * 1024);
     } finally {
       expect(await gateway.stop()).toBe(0);
     }

@@ -118,7 +118,7 @@ export const GENERAL_SETTINGS_DOCS: SectionDocs = {
   },
   young_generation_mb: {
     text:
-      "The young generation's size (MB, committed) that `bedrock-gw serve` holds unless `young_generation_growth` is true. Each collection of it costs about the same (it copies what is alive then, requests in flight included), so a smaller one costs CPU and a larger one memory. Measured here (AMD EPYC, 2 cores; 10,000 calls at 32 connections, then 6,000 at 128 connections against a 60 ms upstream; RSS right after; garbage-collection time per 1,000 calls, 32 / 128 connections): 2: 147-150 MB, 45 / 73-104 ms; 4: 148-151 MB, 31-61 / 63-116 ms; 8: 152-153 MB, 32-41 / 65-96 ms; 16: 159 MB, 23-34 / 54-59 ms; V8's own (`young_generation_growth: true`, 32 MB): 174-182 MB, 18-19 / 29-31 ms.",
+      "The young generation's size (MB, committed) that `bedrock-gw serve` holds unless `young_generation_growth` is true. Each collection of it costs about the same (it copies what is alive then, requests in flight included), so a smaller one costs CPU and a larger one memory. Measured here (AMD EPYC, 2 cores; 10,000 calls at 32 connections, then 6,000 at 128 connections against a 60 ms upstream; RSS right after; garbage-collection time per 1,000 calls, 32 / 128 connections): 2: 147-150 MB, 45 / 73-104 ms; 4: 148-151 MB, 31-61 / 63-116 ms; 8: 152-153 MB, 32-41 / 65-96 ms; 16: 159 MB, 23-34 / 54-59 ms; V8's own (`young_generation_growth: true`, 32 MB): 174-182 MB, 18-19 / 29-31 ms. After the idle release (`release_memory_after_idle`) it is grown back to this size, so an idle gateway holds it too.",
     default: `${DEFAULT_GENERAL_SETTINGS.youngGenerationMb}`,
   },
 };

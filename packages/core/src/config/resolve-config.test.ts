@@ -126,7 +126,7 @@ describe("a LiteLLM config, unchanged", () => {
       releaseMemoryAfterIdleMs: 10_000,
       heapGrowthPercent: 100,
       youngGenerationGrowth: false,
-      youngGenerationMb: 16,
+      youngGenerationMb: 8,
     });
     expect(config.router).toEqual({
       routingStrategy: "simple-shuffle",
@@ -289,7 +289,7 @@ describe("general and router settings", () => {
       releaseMemoryAfterIdleMs: 10_000,
       heapGrowthPercent: 100,
       youngGenerationGrowth: false,
-      youngGenerationMb: 16,
+      youngGenerationMb: 8,
     });
     expect(config.router).toEqual({
       routingStrategy: "simple-shuffle",
@@ -305,7 +305,7 @@ describe("general and router settings", () => {
     const config = resolveConfig(
       {
         model_list: [deployment("a"), deployment("b")],
-        general_settings: { max_request_size_mb: 2, connect_timeout: 2.5, first_byte_timeout: 60, idle_timeout: 30, public_metrics: true, release_memory_after_idle: 0, heap_growth_percent: 0, young_generation_growth: true, young_generation_mb: 8 },
+        general_settings: { max_request_size_mb: 2, connect_timeout: 2.5, first_byte_timeout: 60, idle_timeout: 30, public_metrics: true, release_memory_after_idle: 0, heap_growth_percent: 0, young_generation_growth: true, young_generation_mb: 4 },
         router_settings: {
           routing_strategy: "usage-based-routing-v2",
           redis_host: "cache",
@@ -327,7 +327,7 @@ describe("general and router settings", () => {
       releaseMemoryAfterIdleMs: 0,
       heapGrowthPercent: 0,
       youngGenerationGrowth: true,
-      youngGenerationMb: 8,
+      youngGenerationMb: 4,
       dataDir: "/var/lib/gw",
     });
     expect(config.router).toMatchObject({

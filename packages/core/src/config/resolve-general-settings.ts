@@ -17,7 +17,7 @@ export const DEFAULT_GENERAL_SETTINGS = {
   releaseMemoryAfterIdleSeconds: 10,
   heapGrowthPercent: 100,
   youngGenerationGrowth: false,
-  youngGenerationMb: 16,
+  youngGenerationMb: 8,
 } as const;
 
 /**

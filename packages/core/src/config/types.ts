@@ -130,7 +130,7 @@ export interface ResolvedGeneralSettings {
   heapGrowthPercent: number;
   /** `bedrock-gw serve` lets V8 grow its young generation under load (default false: it is held at `youngGenerationMb`) */
   youngGenerationGrowth: boolean;
-  /** the young generation's size `bedrock-gw serve` holds, MB committed (default 16), unless `youngGenerationGrowth` */
+  /** the young generation's size `bedrock-gw serve` holds, MB committed (default 8), unless `youngGenerationGrowth` */
   youngGenerationMb: number;
   /** env `BEDROCK_GW_DATA_DIR` as given (not made absolute); absent = `.bedrock-gw/` under the working directory */
   dataDir?: string;
