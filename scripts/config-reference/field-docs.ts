@@ -113,13 +113,13 @@ export const GENERAL_SETTINGS_DOCS: SectionDocs = {
   },
   young_generation_growth: {
     text:
-      "Let V8 size its young generation (where short-lived objects are made) its own way, for `bedrock-gw serve`'s process: it doubles it under load up to 32 MB and keeps it. `false` holds it at `young_generation_mb` from the process's first line on (loading the gateway's modules alone would grow it to 16-32 MB).",
+      "Let V8 size its young generation (where short-lived objects are made) its own way, for `bedrock-gw serve`'s process: it doubles it under load up to its cap (32 MiB by default) and keeps it. `false` holds it at `young_generation_mb` from the process's first line on (loading the gateway's modules alone grows it to 16-32 MiB here).",
     default: "`false`",
   },
   young_generation_mb: {
     text:
-      "The young generation's size (MB, committed) that `bedrock-gw serve` holds unless `young_generation_growth` is true. Each collection of it costs about the same (it copies what is alive then, requests in flight included), so a smaller one costs CPU and a larger one memory. Measured here (AMD EPYC, 2 cores; 10,000 calls at 32 connections, then 6,000 at 128 connections against a 60 ms upstream; RSS right after; garbage-collection time per 1,000 calls, 32 / 128 connections): 2: 147-150 MB, 45 / 73-104 ms; 4: 148-151 MB, 31-61 / 63-116 ms; 8: 152-153 MB, 32-41 / 65-96 ms; 16: 159 MB, 23-34 / 54-59 ms; V8's own (`young_generation_growth: true`, 32 MB): 174-182 MB, 18-19 / 29-31 ms. After the idle release (`release_memory_after_idle`) it is grown back to this size, so an idle gateway holds it too.",
-    default: `${DEFAULT_GENERAL_SETTINGS.youngGenerationMb}`,
+      "The young generation's size (MiB, committed, both semi-spaces) that `bedrock-gw serve` holds unless `young_generation_growth` is true. V8 grows it by doubling from 2 MiB, so it is held at the first of 2, 4, 8, 16, 32 MiB at or above this (V8's cap, 32 MiB by default, at most), and grown back to it after the idle release. Each collection of it costs about the same (it copies what is alive then, requests in flight included), so a smaller one costs CPU and a larger one memory. Measured here (AMD EPYC, 2 cores), garbage-collection time per 1,000 calls (10,000 calls at 32 connections / 6,000 at 128 connections against a 60 ms upstream) and RSS right after: 2: 45 / 73-104 ms, 147-150 MB; 4: 31-61 / 63-116 ms, 148-151 MB; 8: 32-41 / 65-96 ms, 152-153 MB; 16: 23-34 / 54-59 ms, 159 MB; V8's own (32): 18-19 / 29-31 ms, 174-182 MB. Right after a W3-like sequence (32 and 128 connections, HTTP/1.1 and h2c, then 128 against a 60 ms upstream): 4: 151-152 MB, 8: 155-164 MB, 16: 161-167 MB, V8's own: 176-181 MB; 15 s later, idle: 109-111, 110-120, 123-126, 115-118 MB.",
+    default: `${DEFAULT_GENERAL_SETTINGS.youngGenerationMb} MiB`,
   },
 };
 

@@ -15,12 +15,11 @@ const WARM_UPS: ReadonlyArray<{ protocol: Protocol; shape: CallShape }> = [
 
 /**
  * Brings every target to its steady state before anything is measured: each one, in turn, gets
- * `preset.warmup.durationMs` of closed-loop load per protocol and call shape it supports (at least one call per
- * connection; nothing is timed). A
- * freshly started Node process runs its code in the interpreter until V8 has seen enough calls to optimize it, and
- * a proxy with more code (the gateway, the peer) needs more calls for that than the bare proxy: without this, W1's
- * first rounds would measure start-up, not the cost paid on every call of a running gateway. Every target gets the
- * same warm-up, the bare proxy and direct included.
+ * `preset.warmup.durationMs` of closed-loop load per protocol and call shape it supports, at least one call per
+ * connection (nothing is timed). A freshly started Node process runs its code in the interpreter until V8 has seen
+ * enough calls to optimize it, and a proxy with more code (the gateway, the peer) needs more calls for that than the
+ * bare proxy: without this, W1's first rounds would measure start-up, not the cost paid on every call of a running
+ * gateway. Every target gets the same warm-up, the bare proxy and direct included.
  *
  * @example
  * const rows = await warmUpTargets(context); // before W1: calls served and errors per target, protocol and shape

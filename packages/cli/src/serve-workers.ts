@@ -2,6 +2,7 @@ import type { Cluster, Worker } from "node:cluster";
 import type { SpendRecord } from "@bedrock-gw/core";
 import { createClusterWorkerState, createLogger, createSpendWriter, createStore, attachClusterStatePrimary, createMemoryState, DEFAULT_DATA_DIR, loadConfig, parseConfigText, simulateConfigText } from "@bedrock-gw/core";
 import { join } from "node:path";
+import { holdYoungGeneration } from "./hold-young-generation.js";
 
 /** IPC message a worker sends its primary for each spend row (one writer, one database connection, per machine). */
 export const SPEND_MESSAGE = "bedrock-gw:spend";
@@ -35,6 +36,8 @@ export async function runWorkersPrimary(options: WorkersOptions): Promise<void> 
     : options.simulate
       ? parseConfigText(simulateConfigText(), { env: options.env })
       : undefined;
+  // the primary relays every worker's spend rows and shared state: its young generation follows the same setting
+  const youngGeneration = config ? holdYoungGeneration(config) : undefined;
   const dataDir = config?.general.dataDir ?? options.env.BEDROCK_GW_DATA_DIR ?? DEFAULT_DATA_DIR;
   const store = createStore({ ...(config?.general.databaseUrl ? { databaseUrl: config.general.databaseUrl } : {}), dataDir });
   await store.migrate();
@@ -64,6 +67,7 @@ export async function runWorkersPrimary(options: WorkersOptions): Promise<void> 
     detachState?.();
     await writer.close({ deadlineMs: 5_000 });
     await store.close();
+    youngGeneration?.stop();
     options.exit(0);
   });
 }

@@ -1,11 +1,12 @@
 import type { Gateway, GatewayDeps, ResolvedConfig, YoungGenerationHold } from "@bedrock-gw/core";
-import { allowYoungGenerationGrowth, createDualProtocolServer, createGateway, createLogger, keepYoungGenerationSmall, limitHeapGrowth, readYoungGenerationSize, loadConfig, parseConfigText, releaseMemoryWhenIdle, simulateConfigText } from "@bedrock-gw/core";
+import { createDualProtocolServer, createGateway, createLogger, limitHeapGrowth, loadConfig, parseConfigText, readYoungGenerationSize, releaseMemoryWhenIdle, simulateConfigText } from "@bedrock-gw/core";
 import { readFileSync } from "node:fs";
 import { toNodeHandler } from "h3";
 import { createApp } from "./create-app.js";
 import { closeUnreadConnections } from "./close-unread-connections.js";
 import { routeBedrockCalls } from "./route-bedrock-calls.js";
 import { guardRequestTarget } from "./guard-request-target.js";
+import { holdYoungGeneration } from "./hold-young-generation.js";
 
 export interface ServeOptions {
   /** path of the YAML config; without it, `simulate` must be set (the built-in demo config is used) */
@@ -34,7 +35,6 @@ export interface RunningServer {
   close(deadlineMs?: number): Promise<void>;
 }
 
-const MIB = 1024 * 1024;
 const LOOPBACK = new Set(["127.0.0.1", "::1", "localhost"]);
 
 /**
@@ -72,9 +72,9 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     // process-wide, so only here (the CLI owns its process), before the gateway's own allocations
     limitHeapGrowth(config.general.heapGrowthPercent);
     // the bin held the young generation small before loading anything; here it is held for good or let go
-    const youngGenerationBytes = config.general.youngGenerationMb * MIB;
-    if (config.general.youngGenerationGrowth) allowYoungGenerationGrowth();
-    else youngGeneration = keepYoungGenerationSmall({ sizeBytes: youngGenerationBytes });
+    youngGeneration = holdYoungGeneration(config);
+    // V8 reaches the size asked for by doubling: the size it stopped at is the one the idle release keeps
+    const youngHeldBytes = readYoungGenerationSize();
     const gateway = createGateway(config, {
       logger: createLogger({ level: env.LOG_LEVEL ?? "info" }),
       ...options.gatewayDeps?.(config),
@@ -103,7 +103,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         releaseMemoryAfterIdleMs: config.general.releaseMemoryAfterIdleMs,
         youngGenerationGrowth: config.general.youngGenerationGrowth,
         youngGenerationMb: config.general.youngGenerationMb,
-        youngGenerationBytes: readYoungGenerationSize(),
+        youngGenerationBytes: youngHeldBytes,
       },
       "memory settings",
     );
@@ -114,12 +114,14 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         // a quiet spell has no request at all, not only an idle event loop: slow streams use little CPU
         activity: () => server.requestsStarted,
         inFlight: () => server.inFlight,
-        ...(youngGeneration ? { youngTargetBytes: youngGenerationBytes } : {}),
-        onRelease: (released) => {
-          // the collection may have shrunk the young generation below the size held: back to it, while still idle
-          youngGeneration?.restore();
-          gateway.logger.debug({ ...released, youngHeld: readYoungGenerationSize() }, "heap collected while idle");
-        },
+        ...(youngGeneration
+          ? {
+            youngTargetBytes: youngHeldBytes,
+            // the collection may have shrunk the young generation below the size held: back to it, while still idle
+            afterCollect: () => youngGeneration?.restore(),
+          }
+          : {}),
+        onRelease: (released) => gateway.logger.debug(released, "heap collected while idle"),
       })
       : undefined;
     return {

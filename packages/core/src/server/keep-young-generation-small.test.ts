@@ -1,4 +1,6 @@
 import { spawnSync } from "node:child_process";
+import { channel } from "node:diagnostics_channel";
+import { EventEmitter } from "node:events";
 import { describe, expect, it } from "vitest";
 
 /**
@@ -32,6 +34,15 @@ function youngGenerationAfterChurn(options: { hold: boolean; worker: boolean; si
   return Number(child.stdout);
 }
 
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** announces a worker the way Node does (on the `worker_threads` channel); the test emits its events */
+function announceWorker(): EventEmitter {
+  const worker = new EventEmitter();
+  channel("worker_threads").publish({ worker });
+  return worker;
+}
+
 describe("keepYoungGenerationSmall", () => {
   it("keeps the young generation at a few MB under churn where V8 alone grows it to 32 MB, a worker thread started after it too", () => {
     expect(youngGenerationAfterChurn({ hold: false, worker: false })).toBeGreaterThanOrEqual(16);
@@ -45,36 +56,63 @@ describe("keepYoungGenerationSmall", () => {
     expect(youngGenerationAfterChurn({ hold: true, worker: true, sizeMb: 8 })).toBe(8);
   }, 30_000);
 
-  it("sets the factor again while a worker starts, until it is online; stops doing so, and puts V8's back, when stopped", async () => {
+  it("sets the factor again every millisecond while an announced worker starts, until it is online", async () => {
     const { keepYoungGenerationSmall } = await import("./keep-young-generation-small.js");
-    const { Worker } = await import("node:worker_threads");
     const flags: string[] = [];
     const hold = keepYoungGenerationSmall({ setFlags: (flag) => flags.push(flag) });
-    const worker = new Worker("setTimeout(() => {}, 10)", { eval: true });
-    await new Promise((resolve) => worker.once("online", resolve));
+    expect(flags).toEqual(["--semi-space-growth-factor=1"]);
+    const worker = announceWorker();
+    for (let waited = 0; waited < 2000 && flags.length <= 3; waited += 5) await sleep(5);
+    expect(flags.length).toBeGreaterThan(3); // the guard ran while the worker was starting
+    worker.emit("online");
     const atOnline = flags.length;
-    expect(atOnline).toBeGreaterThanOrEqual(2);
-    await new Promise((resolve) => worker.once("exit", resolve));
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(flags.length).toBe(atOnline); // the guard ended with the worker online
+    worker.emit("exit");
+    await sleep(15);
+    expect(flags.length).toBe(atOnline);
+    expect(new Set(flags)).toEqual(new Set(["--semi-space-growth-factor=1"]));
     hold.stop();
-    const after = new Worker("setTimeout(() => {}, 10)", { eval: true });
-    await new Promise((resolve) => after.once("exit", resolve));
-    expect(new Set(flags.slice(0, -1))).toEqual(new Set(["--semi-space-growth-factor=1"]));
     expect(flags.at(-1)).toBe("--semi-space-growth-factor=2");
   });
 
   it("ends the guard when a worker exits without coming online", async () => {
     const { keepYoungGenerationSmall } = await import("./keep-young-generation-small.js");
-    const { Worker } = await import("node:worker_threads");
     const flags: string[] = [];
     const hold = keepYoungGenerationSmall({ setFlags: (flag) => flags.push(flag) });
-    const broken = new Worker("throw new Error('no start')", { eval: true });
-    broken.on("error", () => undefined);
-    await new Promise((resolve) => broken.once("exit", resolve));
+    const worker = announceWorker();
+    await sleep(5);
+    worker.emit("exit");
     const atExit = flags.length;
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await sleep(15);
     expect(flags.length).toBe(atExit);
+    hold.stop();
+  });
+
+  it("stop() ends the guards of workers still starting, and leaves V8's factor in place", async () => {
+    const { keepYoungGenerationSmall } = await import("./keep-young-generation-small.js");
+    const flags: string[] = [];
+    const hold = keepYoungGenerationSmall({ setFlags: (flag) => flags.push(flag) });
+    const worker = announceWorker();
+    await sleep(5);
+    hold.stop();
+    const atStop = flags.length;
+    await sleep(15);
+    worker.emit("online");
+    hold.restore();
+    expect(flags.length).toBe(atStop);
+    expect(flags.at(-1)).toBe("--semi-space-growth-factor=2");
+    // and a worker announced after stop() is not watched
+    announceWorker().emit("online");
+    expect(flags.length).toBe(atStop);
+  });
+
+  it("watches real worker threads: the factor is set again once one is online", async () => {
+    const { keepYoungGenerationSmall } = await import("./keep-young-generation-small.js");
+    const { Worker } = await import("node:worker_threads");
+    const flags: string[] = [];
+    const hold = keepYoungGenerationSmall((flag) => flags.push(flag)); // the older form: setFlags alone
+    const worker = new Worker("setTimeout(() => {}, 10)", { eval: true });
+    await new Promise((resolve) => worker.once("exit", resolve));
+    expect(flags.length).toBeGreaterThanOrEqual(2);
     hold.stop();
   });
 
@@ -99,12 +137,21 @@ describe("keepYoungGenerationSmall", () => {
     hold.stop();
   });
 
-  it("gives up growing after making some sixteen times the size, when V8 will not grow the space", async () => {
+  it("gives up growing once V8 stops doubling the space (its cap), after some four times its size of objects", async () => {
     const { keepYoungGenerationSmall } = await import("./keep-young-generation-small.js");
+    const MIB = 1024 * 1024;
+    let size = 2 * MIB;
     let reads = 0;
-    const hold = keepYoungGenerationSmall({ sizeBytes: 1024 * 1024, setFlags: () => undefined, readSize: () => (reads++, 1) });
-    expect(reads).toBeGreaterThan(50);
-    expect(reads).toBeLessThan(1000);
+    // doubles every third look up to a cap of 8 MiB
+    const readSize = (): number => {
+      if (++reads % 3 === 0 && size < 8 * MIB) size *= 2;
+      return size;
+    };
+    const hold = keepYoungGenerationSmall({ sizeBytes: 64 * MIB, setFlags: () => undefined, readSize });
+    expect(size).toBe(8 * MIB);
+    // ~45 KB of objects per look: some 4 × 8 MiB of them past the cap, then it stops
+    expect(reads).toBeGreaterThan(600);
+    expect(reads).toBeLessThan(1200);
     hold.stop();
   });
 

@@ -1,5 +1,6 @@
 import { subscribe, unsubscribe } from "node:diagnostics_channel";
-import { getHeapSpaceStatistics, setFlagsFromString } from "node:v8";
+import { setFlagsFromString } from "node:v8";
+import { readYoungGenerationSize } from "./read-young-generation-size.js";
 
 /** Node publishes every new worker thread here (`{ worker }`). */
 const WORKER_CHANNEL = "worker_threads";
@@ -9,6 +10,8 @@ const V8_DEFAULT_FACTOR = 2;
 const OBJECTS_PER_STEP = 512;
 /** one such object (`{ made, list: [made] }`) on a 64-bit heap, roughly */
 const OBJECT_BYTES = 88;
+/** V8 doubles the space within about twice its size of such objects; past four times, it will not grow further */
+const GIVE_UP_AFTER = 4;
 
 /** what the hold needs of a worker thread Node announces */
 interface StartingWorker {
@@ -24,65 +27,74 @@ export interface YoungGenerationHold {
 
 export interface YoungGenerationOptions {
   /**
-   * the young generation's committed size to hold (bytes, both semi-spaces): grown to it first, by V8's own
-   * doubling, when it is smaller (default: the size it has now). A size V8 cannot reach exactly stops at the first
-   * doubling past it.
+   * the young generation's committed size to hold (bytes, both semi-spaces), grown to first when it is smaller
+   * (default: the size it has now). V8 grows it by doubling from its starting size (2 MiB on 64-bit) up to its cap
+   * (32 MiB by default), so the size held is the first doubling at or above this, or the cap.
    */
   sizeBytes?: number;
   /** sets V8 flags (default `v8.setFlagsFromString`) */
   setFlags?: (flags: string) => void;
-  /** the young generation's committed size now (default: V8's `new_space` statistics) */
+  /** the young generation's committed size now (default {@link readYoungGenerationSize}) */
   readSize?: () => number;
 }
 
 /**
- * Keeps V8's young generation (where short-lived objects are made) at a fixed size, a few MB, instead of letting it
- * double under load up to 32 MB, which V8 then keeps committed. It sets V8's growth factor of that space to 1, after
- * first growing the space to `sizeBytes` if asked: V8 doubles it once enough objects have survived its collections,
- * so the hold makes short-lived survivors with the factor at 2 until the size is reached (a few ms). V8 puts the
- * factor back to 2 whenever an isolate starts (its heap set-up refuses less than 2 from the command line), so while
- * a worker thread starts (the spend inserter's, say) it is set again every millisecond until the worker is online.
+ * Keeps V8's young generation (where short-lived objects are made) at a fixed size of a few MB, instead of letting
+ * it double under load up to 32 MB, which V8 then keeps committed. It sets V8's growth factor of that space to 1,
+ * after first growing the space to `sizeBytes` if asked: V8 doubles it once enough objects have survived its
+ * collections, so the hold makes short-lived survivors with the factor at 2 until the size is reached (a few ms).
+ * V8 puts the factor back to 2 whenever an isolate starts (its heap set-up refuses less than 2 from the command
+ * line), so while a worker thread starts (the spend inserter's, say) it is set again every millisecond until the
+ * worker is online; a collection that lands in that gap can still double the space once (the idle release's
+ * `restore()` undoes that when traffic stops).
  *
- * The size trades memory for CPU: every collection of the young generation costs about the same (what is alive
- * then, requests in flight included), and a space half the size is collected twice as often. Measured with the
- * gateway under load (docs/config-reference.md, `young_generation_mb`).
+ * The size trades memory for CPU: every collection of the young generation costs about the same (it copies what is
+ * alive then, requests in flight included), and a space half the size is collected twice as often. Measured with
+ * the gateway under load in docs/config-reference.md (`young_generation_mb`). Passing a function instead of options
+ * is the older form: `setFlags` alone.
  *
  * @example
- * const hold = keepYoungGenerationSmall({ sizeBytes: 4 * 1024 * 1024 });
+ * const hold = keepYoungGenerationSmall({ sizeBytes: 8 * 1024 * 1024 });
  * // to let it grow again:
  * hold.stop();
  */
-export function keepYoungGenerationSmall(options: YoungGenerationOptions = {}): YoungGenerationHold {
-  const setFlags = options.setFlags ?? setFlagsFromString;
-  const hold = (): void => setFlags("--semi-space-growth-factor=1");
+export function keepYoungGenerationSmall(options: YoungGenerationOptions | ((flags: string) => void) = {}): YoungGenerationHold {
+  const { sizeBytes, setFlags = setFlagsFromString, readSize = readYoungGenerationSize } = typeof options === "function" ? { setFlags: options } : options;
+  let stopped = false;
+  const guards = new Set<NodeJS.Timeout>();
+  const hold = (): void => {
+    if (!stopped) setFlags("--semi-space-growth-factor=1");
+  };
   const onWorker = (message: unknown): void => {
     const worker = (message as { worker?: StartingWorker }).worker;
-    if (!worker) return;
+    if (!worker || stopped) return;
     // the worker's thread puts the factor back to 2 at some point of its start-up: until it is online, the factor
-    // is set again every millisecond (and every turn of a busy loop), so the gateway's own isolate can grow only if
-    // one of its collections lands in that gap
-    let guard: NodeJS.Timeout | undefined = setInterval(hold, 1);
+    // is set again every millisecond (and after every turn of a busy loop)
+    const guard = setInterval(hold, 1);
     guard.unref();
+    guards.add(guard);
     const done = (): void => {
-      if (guard === undefined) return;
+      if (!guards.delete(guard)) return;
       clearInterval(guard);
-      guard = undefined;
       hold();
     };
     worker.once("online", done);
     worker.once("exit", done);
   };
-  const readSize = options.readSize ?? readYoungGenerationSize;
-  const { sizeBytes } = options;
-  if (sizeBytes !== undefined) growYoungGeneration(sizeBytes, setFlags, readSize);
+  const grow = (): void => {
+    if (sizeBytes !== undefined && !stopped) growYoungGeneration(sizeBytes, setFlags, readSize);
+  };
+  grow();
   hold();
   subscribe(WORKER_CHANNEL, onWorker);
   return {
-    restore() {
-      if (sizeBytes !== undefined) growYoungGeneration(sizeBytes, setFlags, readSize);
-    },
+    restore: grow,
     stop() {
+      if (stopped) return;
+      stopped = true;
       unsubscribe(WORKER_CHANNEL, onWorker);
+      for (const guard of guards) clearInterval(guard);
+      guards.clear();
       setFlags(`--semi-space-growth-factor=${V8_DEFAULT_FACTOR}`);
     },
   };
@@ -101,34 +113,28 @@ export function allowYoungGenerationGrowth(setFlags: (flags: string) => void = s
 }
 
 /**
- * V8's young generation committed now (both semi-spaces), in bytes.
- *
- * @example
- * readYoungGenerationSize(); // 4194304
- */
-export function readYoungGenerationSize(): number {
-  return getHeapSpaceStatistics().find((space) => space.space_name === "new_space")?.space_size ?? 0;
-}
-
-/**
- * Makes small objects, with V8's doubling on, until the space has reached `sizeBytes`. V8 doubles it once the bytes
- * that survived its collections since the last growth pass its size; each object here is kept alive just long
- * enough to survive one collection (a ring a third the size of a semi-space), so it counts as survived but dies
- * before a second one would move it to the old generation.
+ * Makes small objects, with V8's doubling on, until the space has reached `sizeBytes`, or has not grown after four
+ * times its size of them (V8's cap). V8 doubles it once the bytes that survived its collections since the last
+ * growth pass its size; each object here is kept alive just long enough to survive one collection (a ring a third
+ * the size of a semi-space), so it counts as survived but dies before a second one would move it to the old
+ * generation.
  */
 function growYoungGeneration(sizeBytes: number, setFlags: (flags: string) => void, readSize: () => number): void {
-  if (readSize() >= sizeBytes) return;
-  const maxBytes = 16 * sizeBytes;
+  let size = readSize();
+  if (size >= sizeBytes) return;
   setFlags(`--semi-space-growth-factor=${V8_DEFAULT_FACTOR}`);
   try {
     let ring: unknown[] = [];
     let made = 0;
-    for (let allocated = 0; allocated < maxBytes; allocated += OBJECTS_PER_STEP * OBJECT_BYTES) {
-      const size = readSize();
-      if (size >= sizeBytes) break;
+    let sinceGrowth = 0;
+    while (size < sizeBytes && sinceGrowth <= GIVE_UP_AFTER * size) {
       const slots = Math.max(OBJECTS_PER_STEP, Math.floor(size / 2 / 3 / OBJECT_BYTES));
       if (ring.length !== slots) ring = new Array<unknown>(slots);
       for (let i = 0; i < OBJECTS_PER_STEP; i++, made++) ring[made % slots] = { made, list: [made] };
+      sinceGrowth += OBJECTS_PER_STEP * OBJECT_BYTES;
+      const now = readSize();
+      if (now > size) sinceGrowth = 0;
+      size = now;
     }
   } finally {
     setFlags("--semi-space-growth-factor=1");

@@ -88,6 +88,24 @@ describe("releaseMemoryWhenIdle", () => {
     expect(stubborn.state.collections).toBe(4);
   });
 
+  it("runs afterCollect before measuring, so a young generation grown back there is part of the baseline, not growth", () => {
+    const loop = fakeLoop({ heap: 60 * MB });
+    loop.state.youngAfter = [2 * MB];
+    const released: MemoryRelease[] = [];
+    const afterCollect = (): void => {
+      // what a held young generation's restore() does: 2 MB back to 8 MB, the committed heap with it
+      loop.state.heap += 6 * MB;
+      loop.state.young = 8 * MB;
+    };
+    releaseMemoryWhenIdle({ idleMs: 3000, minGrowthBytes: 4 * MB, youngTargetBytes: 8 * MB, afterCollect, deps: loop.deps, onRelease: (r) => released.push(r) });
+    loop.run(4, 0);
+    expect(released).toEqual([{ heapBefore: 60 * MB, heapAfter: 26 * MB, youngAfter: 8 * MB, durationMs: 0, attempt: 1 }]);
+    // a new quiet spell with no real growth: the regrown 6 MB do not make it worth another collection
+    loop.run(2, 0.5);
+    loop.run(10, 0);
+    expect(loop.state.collections).toBe(1);
+  });
+
   it("never collects while the loop is busy, and a busy second starts the quiet spell over", () => {
     const loop = fakeLoop({ heap: 120 * MB });
     releaseMemoryWhenIdle({ idleMs: 5000, deps: loop.deps });

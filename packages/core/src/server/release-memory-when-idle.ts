@@ -1,7 +1,7 @@
 import { getHeapStatistics, setFlagsFromString } from "node:v8";
 import { performance } from "node:perf_hooks";
 import { runInNewContext } from "node:vm";
-import { readYoungGenerationSize } from "./keep-young-generation-small.js";
+import { readYoungGenerationSize } from "./read-young-generation-size.js";
 
 export interface IdleMemoryReleaseOptions {
   /**
@@ -24,6 +24,11 @@ export interface IdleMemoryReleaseOptions {
   youngTargetBytes?: number;
   /** ...up to this many collections per quiet spell (default 3) */
   maxCollections?: number;
+  /**
+   * runs right after each collection, before the heap is measured again: a young generation held at a size is grown
+   * back to it here (`YoungGenerationHold.restore`), so the regrown space is part of the next baseline, not growth
+   */
+  afterCollect?: () => void;
   /**
    * a count that grows with every request the process takes (see `DualProtocolServer.requestsStarted`): an interval
    * in which it grew is not quiet, however little CPU the requests took. Without it only the event loop's load
@@ -123,6 +128,7 @@ export function releaseMemoryWhenIdle(options: IdleMemoryReleaseOptions = {}): I
     if (!retry && !due) return;
     const started = deps.now();
     deps.collect();
+    options.afterCollect?.();
     // the collection's own time is not load: the next interval is measured from here
     deps.loopUtilization();
     attempts++;
