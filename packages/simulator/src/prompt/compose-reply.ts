@@ -1,6 +1,7 @@
 import { sha256Hex } from "../util/hash-text.js";
 import { estimateTokens } from "./estimate-tokens.js";
 import { stripDirectives } from "../faults/read-directives.js";
+import { collapseWhitespace } from "./collapse-whitespace.js";
 
 export type ReplyStopReason = "end_turn" | "max_tokens";
 
@@ -20,7 +21,7 @@ const SNIPPET_LENGTH = 60;
  * composeReply("What is 2+2?").text; // 'This is a simulated answer to "What is 2+2?" (digest 52cb6b5e).'
  */
 export function composeReply(prompt: string, maxTokens?: number): Reply {
-  const clean = stripDirectives(prompt).replace(/\s+/g, " ").trim();
+  const clean = collapseWhitespace(stripDirectives(prompt));
   const snippet = clean.length > SNIPPET_LENGTH ? `${clean.slice(0, SNIPPET_LENGTH)}...` : clean;
   const full = `This is a simulated answer to "${snippet}" (digest ${sha256Hex(clean).slice(0, 8)}).`;
   if (maxTokens !== undefined && estimateTokens(full) > maxTokens) {

@@ -35,7 +35,12 @@ function listCachePoints(modelKey: string, segments: readonly PromptSegment[]): 
   const points: CachePoint[] = [];
   let chars = 0;
   let prefix = modelKey;
-  for (const segment of segments) {
+  // a prefix is hashed only up to the last cache point: nothing after it is ever looked up (most prompts have none)
+  let last = -1;
+  segments.forEach((segment, index) => {
+    if (segment.cachePoint) last = index;
+  });
+  for (const segment of segments.slice(0, last + 1)) {
     chars += segment.text.length;
     prefix = sha256Hex(`${prefix}\u0000${segment.text}`);
     if (segment.cachePoint) points.push({ key: prefix, chars, ttl: segment.cachePoint });
