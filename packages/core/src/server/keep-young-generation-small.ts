@@ -95,7 +95,7 @@ export function keepYoungGenerationSmall(options: YoungGenerationOptions | ((fla
       unsubscribe(WORKER_CHANNEL, onWorker);
       for (const guard of guards) clearInterval(guard);
       guards.clear();
-      setFlags(`--semi-space-growth-factor=${V8_DEFAULT_FACTOR}`);
+      allowYoungGenerationGrowth(setFlags);
     },
   };
 }

@@ -10,8 +10,5 @@ const COLLAPSIBLE = /[^\S ]| {2}/;
  * collapseWhitespace("  a \t b\n"); // "a b"
  */
 export function collapseWhitespace(text: string): string {
-  const collapsed = COLLAPSIBLE.test(text) ? text.replace(/\s+/g, " ") : text;
-  const first = collapsed.charCodeAt(0);
-  const last = collapsed.charCodeAt(collapsed.length - 1);
-  return first === 32 || last === 32 ? collapsed.trim() : collapsed;
+  return (COLLAPSIBLE.test(text) ? text.replace(/\s+/g, " ") : text).trim();
 }

@@ -36,10 +36,7 @@ function listCachePoints(modelKey: string, segments: readonly PromptSegment[]): 
   let chars = 0;
   let prefix = modelKey;
   // a prefix is hashed only up to the last cache point: nothing after it is ever looked up (most prompts have none)
-  let last = -1;
-  segments.forEach((segment, index) => {
-    if (segment.cachePoint) last = index;
-  });
+  const last = segments.findLastIndex((segment) => segment.cachePoint !== undefined);
   for (const segment of segments.slice(0, last + 1)) {
     chars += segment.text.length;
     prefix = sha256Hex(`${prefix}\u0000${segment.text}`);
