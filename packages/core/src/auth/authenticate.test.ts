@@ -50,6 +50,20 @@ describe("createAuthenticator", () => {
     await expect(createAuth().authenticate(bearer(wrong))).rejects.toMatchObject({ code: "unknown-key" });
   });
 
+  it("gives the same answers for keys presented again, also after more keys than its digest memo holds", async () => {
+    const record = virtualKey();
+    const auth = createAuth([record]);
+    for (let round = 0; round < 2; round++) {
+      await expect(auth.authenticate(bearer("sk-master-1234"))).resolves.toEqual({ kind: "master", keyHash: hash("sk-master-1234") });
+      await expect(auth.authenticate(bearer("sk-virtual-1"))).resolves.toMatchObject({ kind: "virtual", keyHash: record.keyHash });
+      await expect(auth.authenticate(bearer("sk-master-123"))).rejects.toMatchObject({ code: "unknown-key" });
+      expect(auth.isMasterKey(bearer("sk-master-1234"))).toBe(true);
+      expect(auth.isMasterKey(bearer("sk-master-123"))).toBe(false);
+      // 1,500 strangers: the memo starts over at least once
+      for (let i = 0; i < 1500; i++) expect(auth.isMasterKey(bearer(`sk-stranger-${i}`))).toBe(false);
+    }
+  });
+
   it("a virtual key resolves to its record", async () => {
     const record = virtualKey();
     await expect(createAuth([record]).authenticate(bearer("sk-virtual-1"))).resolves.toEqual({ kind: "virtual", keyHash: record.keyHash, key: record });

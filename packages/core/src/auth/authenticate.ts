@@ -6,6 +6,10 @@ import type { VirtualKey } from "../keys/virtual-key.js";
 import type { KeyCache } from "./key-cache.js";
 import { readApiKey } from "./read-api-key.js";
 import { keyName } from "../keys/virtual-key.js";
+import { rememberBounded } from "../internal/remember-bounded.js";
+
+/** presented keys whose digests are kept; past it the memo starts over (clients choose what they present) */
+const MAX_REMEMBERED_KEYS = 1000;
 
 /** Who is calling: the master key, a virtual key, or anyone (dev mode, no master key). */
 export type Principal =
@@ -40,13 +44,25 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
   const masterDigest = options.masterKey === undefined ? undefined : digest(options.masterKey);
   const clock = options.clock ?? Date.now;
   const isMaster = (presented: Buffer) => masterDigest !== undefined && timingSafeEqual(presented, masterDigest);
+  // a key's digest and hex hash, kept per presented key: the same few keys come on every call, and the first
+  // node:crypto call after the event loop wakes measured 6-7 µs of a 1 KB call (0.8 µs when warm)
+  const digests = new Map<string, { presented: Buffer; keyHash: string }>();
+  const digestOf = (key: string) => {
+    let known = digests.get(key);
+    if (known === undefined) {
+      const presented = digest(key);
+      known = { presented, keyHash: presented.toString("hex") };
+      rememberBounded(digests, key, known, MAX_REMEMBERED_KEYS);
+    }
+    return known;
+  };
 
   return {
     open: masterDigest === undefined,
     isMasterKey(headers) {
       if (masterDigest === undefined) return "open";
       const key = readApiKey(headers);
-      return key !== undefined && isMaster(digest(key));
+      return key !== undefined && isMaster(digestOf(key).presented);
     },
     async authenticate(headers) {
       const key = readApiKey(headers);
@@ -57,8 +73,7 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
           "No gateway key was presented. Send it as 'Authorization: Bearer <key>' or 'x-bedrock-gw-api-key: <key>'.",
         );
       }
-      const presented = digest(key);
-      const keyHash = presented.toString("hex");
+      const { presented, keyHash } = digestOf(key);
       if (isMaster(presented)) return { kind: "master", keyHash };
       const record = await options.keys?.get(keyHash);
       if (record === undefined) {

@@ -131,3 +131,86 @@ describe("readNodeRequestBody: the body's SHA-256 as it arrives", () => {
     expect(digests).toEqual([]);
   });
 });
+
+describe("readNodeRequestBody: a body that has already arrived", () => {
+  /** a stream holding the whole message, as Node's IncomingMessage does once `complete` is true */
+  function arrived(chunks: readonly Uint8Array[]) {
+    const stream = new PassThrough();
+    for (const chunk of chunks) stream.write(chunk);
+    stream.end();
+    return Object.assign(stream, { complete: true }) as PassThrough & { complete: boolean };
+  }
+
+  it("takes the buffered bytes at once, joined, without flowing mode, and the stream still ends", async () => {
+    const source = arrived([Buffer.from("{\"a\":"), Buffer.from("1}")]);
+    const ended = new Promise((resolve) => source.once("end", resolve));
+    const reading = readNodeRequestBody(source as unknown as NodeBodySource, "7", 1024);
+    expect(source.listenerCount("data")).toBe(0);
+    expect(Buffer.from((await reading)!).toString()).toBe("{\"a\":1}");
+    await ended;
+    expect(source.readableEnded).toBe(true);
+  });
+
+  it("takes the declared length's bytes at once before the message is marked complete; `end` still follows", async () => {
+    const source = new PassThrough();
+    source.write(Buffer.from("hello"));
+    const reading = readNodeRequestBody(source as unknown as NodeBodySource, "5", 1024);
+    expect(source.listenerCount("data")).toBe(0);
+    expect(Buffer.from((await reading)!).toString()).toBe("hello");
+    const ended = new Promise((resolve) => source.once("end", resolve));
+    source.end();
+    await ended;
+  });
+
+  it("waits for the rest when fewer bytes than declared have arrived", async () => {
+    const source = new PassThrough();
+    source.write(Buffer.from("hel"));
+    const reading = readNodeRequestBody(source as unknown as NodeBodySource, "5", 1024);
+    source.end(Buffer.from("lo"));
+    expect(Buffer.from((await reading)!).toString()).toBe("hello");
+  });
+
+  it("gives null for an empty body and refuses a buffered body over the limit without reading it", async () => {
+    expect(await readNodeRequestBody(arrived([]) as unknown as NodeBodySource, undefined, 1024)).toBeNull();
+    const big = arrived([Buffer.alloc(6), Buffer.alloc(6)]);
+    await expectTooLarge(readNodeRequestBody(big as unknown as NodeBodySource, undefined, 8), 8);
+    expect(big.readableLength).toBe(12);
+    expect(big.destroyed).toBe(false);
+  });
+
+  it("reads a body still on its way through events, even when the stream says nothing of `complete`", async () => {
+    const source = new PassThrough();
+    const reading = readNodeRequestBody(source as unknown as NodeBodySource, undefined, 1024);
+    source.end(Buffer.from("late"));
+    expect(Buffer.from((await reading)!).toString()).toBe("late");
+  });
+
+  it("reads a real node:http request's body, small or large", async () => {
+    const { createServer, request } = await import("node:http");
+    const received: string[] = [];
+    const server = createServer((req, res) => {
+      void Promise.resolve()
+        .then(() => readNodeRequestBody(req as unknown as NodeBodySource, req.headers["content-length"], 1 << 20))
+        .then((body) => {
+          received.push(body === null ? "" : Buffer.from(body).toString());
+          res.end("ok");
+        });
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const { port } = server.address() as { port: number };
+    const post = (body: string) =>
+      new Promise<void>((resolve, reject) => {
+        const req = request({ port, host: "127.0.0.1", method: "POST", path: "/", agent: false }, (res) => res.resume().on("end", resolve));
+        req.on("error", reject);
+        req.end(body);
+      });
+    try {
+      await post("small");
+      await post("x".repeat(300_000));
+      await post("");
+    } finally {
+      server.close();
+    }
+    expect(received.map((body) => body.length)).toEqual([5, 300_000, 0]);
+  });
+});

@@ -46,6 +46,8 @@ export function readNodeRequestBody(
 ): Promise<Uint8Array | null> {
   if (declaredLength !== undefined && Number(declaredLength) > limitBytes) return Promise.reject(tooLarge(limitBytes));
   if (source.readableEnded) return Promise.resolve(null);
+  const whole = readBufferedBody(source, declaredLength, limitBytes);
+  if (whole !== undefined) return whole;
   return readNodeBody(source, limitBytes, onDigest);
 }
 
@@ -54,7 +56,36 @@ export interface NodeBodySource {
   on(event: string, listener: (...args: never[]) => void): unknown;
   off(event: string, listener: (...args: never[]) => void): unknown;
   pause(): unknown;
+  resume?(): unknown;
   readonly readableEnded?: boolean;
+  /** Node's IncomingMessage and Http2ServerRequest: true once the whole message has arrived */
+  readonly complete?: boolean;
+  readonly readableFlowing?: boolean | null;
+  readonly readableLength?: number;
+  read?(): Uint8Array | null;
+}
+
+/**
+ * A body whose every byte has already arrived (a small one comes in the same read as its headers) is taken from
+ * the stream's buffer at once with `read()`: no flowing mode, no `data` and `end` events a tick apart, which cost
+ * some 10 µs of a 1 KB call. It has arrived when the message is `complete`, or when the bytes buffered are the
+ * declared `content-length` (Node's parser hands the body over before it marks the message complete).
+ * Undefined when the body is still on its way, or the source cannot say.
+ */
+function readBufferedBody(source: NodeBodySource, declaredLength: string | undefined, limitBytes: number): Promise<Uint8Array | null> | undefined {
+  if (source.readableFlowing === true || typeof source.read !== "function") return undefined;
+  const buffered = source.readableLength ?? Number.NaN;
+  const complete = source.complete === true;
+  if (!(buffered >= 0) || !(complete || (declaredLength !== undefined && buffered > 0 && Number(declaredLength) === buffered))) return undefined;
+  if (buffered > limitBytes) {
+    source.pause();
+    return Promise.reject(tooLarge(limitBytes));
+  }
+  // read() hands over everything buffered (joined when it came in several chunks), or null for an empty body
+  const body = source.read();
+  // the message's end is still to be parsed: flowing mode lets the stream emit `end` when it is
+  if (!complete) source.resume?.();
+  return Promise.resolve(body === null || body.byteLength === 0 ? null : body);
 }
 
 function readNodeRequest(request: Request): NodeBodySource | undefined {

@@ -46,6 +46,7 @@ function setup(entries: Entry[], router: Record<string, unknown> = {}, hooks: Pa
       sleeps.push(ms);
       clock.advance(ms);
     },
+    defer: (task) => task(),
     ...hooks,
   };
   const answers = new Map<string, Answer[]>();
@@ -225,6 +226,17 @@ describe("createRouter", () => {
       "ok usw2",
       "ok usw2",
     ]);
+  });
+
+  it("by default records a success (latency, hook) only after the answer has been handed on, in a later turn", async () => {
+    const events: string[] = [];
+    const { router, call } = setup(TWO_REGIONS, {}, { onAttemptSucceeded: (d, latencyMs) => events.push(`ok ${d.id} ${latencyMs}`), defer: undefined });
+    const routed = await router.sendToGroup(call("claude"));
+    events.push(`served ${routed.plan.deployment!.id}`);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(events).toEqual(["served use1", "ok use1 0"]);
+    const [view] = await router.health.readViews([routed.plan.deployment!], ["latency"]);
+    expect(view).toHaveProperty("latencyMs", 0);
   });
 
   it("gives the soonest wait as Retry-After when some deployments cool down and others are at their rpm", async () => {

@@ -58,6 +58,8 @@ export interface RouterDeps {
   clock: () => number;
   random: () => number;
   sleep?: (ms: number, signal: ClientSignal) => Promise<void>;
+  /** runs bookkeeping once the answer is on its way to the client (default: `setImmediate`) */
+  defer?: (task: () => void) => void;
   /** told about every attempt that got an answer below 400 from the upstream (metrics) */
   onAttemptSucceeded?: (deployment: ResolvedDeployment, latencyMs: number) => void;
   /** told about every failed attempt that counts against the deployment (metrics, logs) */
@@ -90,6 +92,7 @@ export function createRouter(deps: RouterDeps): Router {
     ? createAffinityTable({ state: deps.state, ttlMs: AFFINITY_TTL_MS })
     : undefined;
   const sleep = deps.sleep ?? defaultSleep;
+  const defer = deps.defer ?? defaultDefer;
 
   return {
     health,
@@ -175,9 +178,12 @@ export function createRouter(deps: RouterDeps): Router {
     if (kind === undefined || !isRetryable(kind)) {
       if (kind === undefined) {
         const latencyMs = deps.clock() - started;
-        // not awaited: the answer goes to the client now, not after a write to shared state (a Redis round trip)
-        void health.recordSuccess(deployment.id, latencyMs).catch(() => undefined);
-        deps.onAttemptSucceeded?.(deployment, latencyMs);
+        // after the answer has gone to the client, and not awaited: a write to shared state (a Redis round trip)
+        // and a metric have no business between Bedrock's answer and the client's
+        defer(() => {
+          void health.recordSuccess(deployment.id, latencyMs).catch(() => undefined);
+          deps.onAttemptSucceeded?.(deployment, latencyMs);
+        });
       }
       return served(response, plan, outcome.attempts, deployment, call.slotId);
     }
@@ -289,6 +295,10 @@ function headerValue(response: UpstreamResponse, name: string): string | undefin
   return Array.isArray(value) ? value[0] : value;
 }
 
+
+function defaultDefer(task: () => void): void {
+  setImmediate(task);
+}
 
 function defaultSleep(ms: number, signal: ClientSignal): Promise<void> {
   return new Promise((resolve, reject) => {
