@@ -137,6 +137,62 @@ describe("keepYoungGenerationSmall", () => {
     hold.stop();
   });
 
+  it("looks at the size every checkEveryMs and grows a space V8 shrank back; one V8 capped below the size is left there", async () => {
+    const { keepYoungGenerationSmall } = await import("./keep-young-generation-small.js");
+    const flags: string[] = [];
+    const MIB = 1024 * 1024;
+    let size = 2 * MIB;
+    let cap = 32 * MIB;
+    let reads = 0;
+    const readSize = (): number => {
+      if (flags.at(-1) === "--semi-space-growth-factor=2" && ++reads % 3 === 0 && size < cap) size *= 2;
+      return size;
+    };
+    const ticks: Array<() => void> = [];
+    const stops: number[] = [];
+    const every = (ms: number, tick: () => void) => {
+      ticks.push(tick);
+      expect(ms).toBe(250);
+      return { stop: () => void stops.push(ms) };
+    };
+    const hold = keepYoungGenerationSmall({ sizeBytes: 8 * MIB, setFlags: (flag) => flags.push(flag), readSize, checkEveryMs: 250, every });
+    expect(size).toBe(8 * MIB);
+    expect(ticks).toHaveLength(1);
+    ticks[0]!(); // nothing shrank: nothing is done
+    expect(flags.at(-1)).toBe("--semi-space-growth-factor=1");
+    const flagsBefore = flags.length;
+    ticks[0]!();
+    expect(flags.length).toBe(flagsBefore);
+    size = 1 * MIB; // V8 shrank it while the process was quiet
+    ticks[0]!();
+    expect(size).toBe(8 * MIB);
+    expect(flags.at(-1)).toBe("--semi-space-growth-factor=1");
+    // on a host where V8 cannot go past 4 MiB, the hold grows to the cap once and then takes it as its size
+    cap = 4 * MIB;
+    size = 1 * MIB;
+    ticks[0]!();
+    expect(size).toBe(4 * MIB);
+    const readsAtCap = reads;
+    ticks[0]!();
+    expect(reads - readsAtCap).toBeLessThan(3); // one look, no second round of objects
+    hold.stop();
+    expect(stops).toEqual([250]);
+  });
+
+  it("does not watch when no size is asked for, or with checkEveryMs 0", async () => {
+    const { keepYoungGenerationSmall } = await import("./keep-young-generation-small.js");
+    let watches = 0;
+    const every = () => {
+      watches++;
+      return { stop: () => undefined };
+    };
+    keepYoungGenerationSmall({ setFlags: () => undefined, every }).stop();
+    keepYoungGenerationSmall({ sizeBytes: 1, setFlags: () => undefined, readSize: () => 2, checkEveryMs: 0, every }).stop();
+    expect(watches).toBe(0);
+    keepYoungGenerationSmall({ sizeBytes: 1, setFlags: () => undefined, readSize: () => 2, every }).stop();
+    expect(watches).toBe(1);
+  });
+
   it("gives up growing once V8 stops doubling the space (its cap), after some four times its size of objects", async () => {
     const { keepYoungGenerationSmall } = await import("./keep-young-generation-small.js");
     const MIB = 1024 * 1024;

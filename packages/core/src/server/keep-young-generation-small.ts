@@ -12,6 +12,8 @@ const OBJECTS_PER_STEP = 512;
 const OBJECT_BYTES = 88;
 /** V8 doubles the space within about twice its size of such objects; past four times, it will not grow further */
 const GIVE_UP_AFTER = 4;
+/** how often a held size is checked for a shrink (ms) */
+const DEFAULT_CHECK_EVERY_MS = 1000;
 
 /** what the hold needs of a worker thread Node announces */
 interface StartingWorker {
@@ -36,6 +38,14 @@ export interface YoungGenerationOptions {
   setFlags?: (flags: string) => void;
   /** the young generation's committed size now (default {@link readYoungGenerationSize}) */
   readSize?: () => number;
+  /**
+   * how often the size is looked at, so that a space V8 shrank is grown back (ms, default 1000; 0: never). V8
+   * shrinks it after a few quiet seconds (its memory reducer, and collections that see little allocation), and with
+   * the factor at 1 it would never grow again: a gateway that had been idle once would run on 1-2 MiB for good.
+   */
+  checkEveryMs?: number;
+  /** runs `tick` every `ms` until stopped (default: an unref'd `setInterval`) */
+  every?: (ms: number, tick: () => void) => { stop(): void };
 }
 
 /**
@@ -45,8 +55,9 @@ export interface YoungGenerationOptions {
  * collections, so the hold makes short-lived survivors with the factor at 2 until the size is reached (a few ms).
  * V8 puts the factor back to 2 whenever an isolate starts (its heap set-up refuses less than 2 from the command
  * line), so while a worker thread starts (the spend inserter's, say) it is set again every millisecond until the
- * worker is online; a collection that lands in that gap can still double the space once (the idle release's
- * `restore()` undoes that when traffic stops).
+ * worker is online; a collection that lands in that gap can still double the space once. V8 also shrinks the
+ * space when it sees the process quiet (down to 1 MiB), which the factor of 1 would make for good: with a size to
+ * hold, it is looked at every `checkEveryMs` and grown back when smaller.
  *
  * The size trades memory for CPU: every collection of the young generation costs about the same (it copies what is
  * alive then, requests in flight included), and a space half the size is collected twice as often. Measured with
@@ -59,8 +70,16 @@ export interface YoungGenerationOptions {
  * hold.stop();
  */
 export function keepYoungGenerationSmall(options: YoungGenerationOptions | ((flags: string) => void) = {}): YoungGenerationHold {
-  const { sizeBytes, setFlags = setFlagsFromString, readSize = readYoungGenerationSize } = typeof options === "function" ? { setFlags: options } : options;
+  const {
+    sizeBytes,
+    setFlags = setFlagsFromString,
+    readSize = readYoungGenerationSize,
+    checkEveryMs = DEFAULT_CHECK_EVERY_MS,
+    every = everyUnref,
+  } = typeof options === "function" ? { setFlags: options } : options;
   let stopped = false;
+  // the size grown to: the one asked for, or V8's cap when that is lower (found by the first growth)
+  let target = sizeBytes;
   const guards = new Set<NodeJS.Timeout>();
   const hold = (): void => {
     if (!stopped) setFlags("--semi-space-growth-factor=1");
@@ -82,16 +101,21 @@ export function keepYoungGenerationSmall(options: YoungGenerationOptions | ((fla
     worker.once("exit", done);
   };
   const grow = (): void => {
-    if (sizeBytes !== undefined && !stopped) growYoungGeneration(sizeBytes, setFlags, readSize);
+    if (target === undefined || stopped) return;
+    const reached = growYoungGeneration(target, setFlags, readSize);
+    if (reached < target) target = reached;
   };
   grow();
   hold();
   subscribe(WORKER_CHANNEL, onWorker);
+  // a look at the size is one read of V8's space statistics; growing back costs a few ms, once per shrink
+  const watch = target !== undefined && checkEveryMs > 0 ? every(checkEveryMs, grow) : undefined;
   return {
     restore: grow,
     stop() {
       if (stopped) return;
       stopped = true;
+      watch?.stop();
       unsubscribe(WORKER_CHANNEL, onWorker);
       for (const guard of guards) clearInterval(guard);
       guards.clear();
@@ -119,9 +143,9 @@ export function allowYoungGenerationGrowth(setFlags: (flags: string) => void = s
  * the size of a semi-space), so it counts as survived but dies before a second one would move it to the old
  * generation.
  */
-function growYoungGeneration(sizeBytes: number, setFlags: (flags: string) => void, readSize: () => number): void {
+function growYoungGeneration(sizeBytes: number, setFlags: (flags: string) => void, readSize: () => number): number {
   let size = readSize();
-  if (size >= sizeBytes) return;
+  if (size >= sizeBytes) return size;
   setFlags(`--semi-space-growth-factor=${V8_DEFAULT_FACTOR}`);
   try {
     let ring: unknown[] = [];
@@ -139,4 +163,11 @@ function growYoungGeneration(sizeBytes: number, setFlags: (flags: string) => voi
   } finally {
     setFlags("--semi-space-growth-factor=1");
   }
+  return size;
+}
+
+function everyUnref(ms: number, tick: () => void): { stop(): void } {
+  const timer = setInterval(tick, ms);
+  timer.unref();
+  return { stop: () => clearInterval(timer) };
 }
