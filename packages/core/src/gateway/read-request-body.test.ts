@@ -138,7 +138,7 @@ describe("readNodeRequestBody: a body that has already arrived", () => {
     const stream = new PassThrough();
     for (const chunk of chunks) stream.write(chunk);
     stream.end();
-    return Object.assign(stream, { complete: true }) as PassThrough & { complete: boolean };
+    return Object.assign(stream, { complete: true, httpVersionMajor: 1 }) as PassThrough & { complete: boolean };
   }
 
   it("takes the buffered bytes at once, joined, without flowing mode, and the stream still ends", async () => {

@@ -239,6 +239,26 @@ describe("createRouter", () => {
     expect(view).toHaveProperty("latencyMs", 0);
   });
 
+  it("a success hook that throws in its later turn loses its count, not the process", async () => {
+    const { router, call } = setup(TWO_REGIONS, {}, {
+      onAttemptSucceeded: () => {
+        throw new Error("metrics are broken");
+      },
+      defer: undefined,
+    });
+    const uncaught: unknown[] = [];
+    const onUncaught = (error: unknown) => uncaught.push(error);
+    process.on("uncaughtException", onUncaught);
+    try {
+      await router.sendToGroup(call("claude"));
+      await new Promise((resolve) => setImmediate(resolve));
+      await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      process.off("uncaughtException", onUncaught);
+    }
+    expect(uncaught).toEqual([]);
+  });
+
   it("gives the soonest wait as Retry-After when some deployments cool down and others are at their rpm", async () => {
     const entries: Entry[] = [
       { group: "claude", id: "cool", region: "us-east-1" },

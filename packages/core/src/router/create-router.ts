@@ -181,8 +181,13 @@ export function createRouter(deps: RouterDeps): Router {
         // after the answer has gone to the client, and not awaited: a write to shared state (a Redis round trip)
         // and a metric have no business between Bedrock's answer and the client's
         defer(() => {
-          void health.recordSuccess(deployment.id, latencyMs).catch(() => undefined);
-          deps.onAttemptSucceeded?.(deployment, latencyMs);
+          // bookkeeping on its own turn of the loop: nothing in it may throw out of there and end the process
+          try {
+            void health.recordSuccess(deployment.id, latencyMs).catch(() => undefined);
+            deps.onAttemptSucceeded?.(deployment, latencyMs);
+          } catch {
+            // a failing metrics hook loses one count; the call was served
+          }
         });
       }
       return served(response, plan, outcome.attempts, deployment, call.slotId);

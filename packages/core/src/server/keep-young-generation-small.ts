@@ -14,6 +14,8 @@ const OBJECT_BYTES = 88;
 const GIVE_UP_AFTER = 4;
 /** how often a held size is checked for a shrink (ms) */
 const DEFAULT_CHECK_EVERY_MS = 1000;
+/** the most checks skipped after growths that fell short (about a minute at the default interval) */
+const MAX_SKIPPED_CHECKS = 63;
 
 /** what the hold needs of a worker thread Node announces */
 interface StartingWorker {
@@ -57,7 +59,9 @@ export interface YoungGenerationOptions {
  * line), so while a worker thread starts (the spend inserter's, say) it is set again every millisecond until the
  * worker is online; a collection that lands in that gap can still double the space once. V8 also shrinks the
  * space when it sees the process quiet (down to 1 MiB), which the factor of 1 would make for good: with a size to
- * hold, it is looked at every `checkEveryMs` and grown back when smaller.
+ * hold, it is looked at every `checkEveryMs` and grown back when smaller; a growth that falls short (V8's cap on a
+ * small host, or V8 shrinking it again right after a full collection) is retried after 1, 3, 7, ... skipped looks,
+ * up to about a minute apart, never given up.
  *
  * The size trades memory for CPU: every collection of the young generation costs about the same (it copies what is
  * alive then, requests in flight included), and a space half the size is collected twice as often. Measured with
@@ -78,8 +82,10 @@ export function keepYoungGenerationSmall(options: YoungGenerationOptions | ((fla
     every = everyUnref,
   } = typeof options === "function" ? { setFlags: options } : options;
   let stopped = false;
-  // the size grown to: the one asked for, or V8's cap when that is lower (found by the first growth)
-  let target = sizeBytes;
+  // after a growth that fell short (V8's cap, or V8 shrinking it right after a full collection), the watch skips
+  // 1, 3, 7, ... up to MAX_SKIPPED_CHECKS looks before it tries again: a cap costs a few ms of objects a minute
+  let shortfalls = 0;
+  let skip = 0;
   const guards = new Set<NodeJS.Timeout>();
   const hold = (): void => {
     if (!stopped) setFlags("--semi-space-growth-factor=1");
@@ -101,15 +107,24 @@ export function keepYoungGenerationSmall(options: YoungGenerationOptions | ((fla
     worker.once("exit", done);
   };
   const grow = (): void => {
-    if (target === undefined || stopped) return;
-    const reached = growYoungGeneration(target, setFlags, readSize);
-    if (reached < target) target = reached;
+    if (sizeBytes === undefined || stopped) return;
+    if (growYoungGeneration(sizeBytes, setFlags, readSize) >= sizeBytes) {
+      shortfalls = 0;
+      skip = 0;
+    } else {
+      shortfalls++;
+      skip = Math.min(2 ** shortfalls - 1, MAX_SKIPPED_CHECKS);
+    }
+  };
+  const check = (): void => {
+    if (skip > 0) skip--;
+    else grow();
   };
   grow();
   hold();
   subscribe(WORKER_CHANNEL, onWorker);
   // a look at the size is one read of V8's space statistics; growing back costs a few ms, once per shrink
-  const watch = target !== undefined && checkEveryMs > 0 ? every(checkEveryMs, grow) : undefined;
+  const watch = sizeBytes !== undefined && checkEveryMs > 0 ? every(checkEveryMs, check) : undefined;
   return {
     restore: grow,
     stop() {
