@@ -213,4 +213,43 @@ describe("readNodeRequestBody: a body that has already arrived", () => {
     }
     expect(received.map((body) => body.length)).toEqual([5, 300_000, 0]);
   });
+
+  it("reads pipelined requests on one keep-alive socket, a chunked one and one over the limit among them", async () => {
+    const { createServer } = await import("node:http");
+    const { connect } = await import("node:net");
+    const received: string[] = [];
+    const server = createServer((req, res) => {
+      void Promise.resolve()
+        .then(() => readNodeRequestBody(req as unknown as NodeBodySource, req.headers["content-length"], 10))
+        .then(
+          (body) => {
+            received.push(body === null ? "" : Buffer.from(body).toString());
+            res.end("ok");
+          },
+          () => {
+            received.push("413");
+            res.writeHead(413).end();
+          },
+        );
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const { port } = server.address() as { port: number };
+    const requests = [
+      "POST /a HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\none",
+      "POST /b HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n3\r\ntwo\r\n0\r\n\r\n",
+      "POST /c HTTP/1.1\r\nHost: x\r\nContent-Length: 12\r\n\r\ntwelve bytes",
+      "POST /d HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\n\r\nfour",
+      "POST /e HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+    ];
+    const answers = await new Promise<string>((resolve, reject) => {
+      const socket = connect(port, "127.0.0.1", () => socket.end(requests.join("")));
+      let text = "";
+      socket.on("data", (chunk) => (text += chunk.toString()));
+      socket.on("end", () => resolve(text));
+      socket.on("error", reject);
+    });
+    server.close();
+    expect(received).toEqual(["one", "two", "413", "four", ""]);
+    expect(answers.match(/HTTP\/1\.1 \d+/g)).toEqual(["HTTP/1.1 200", "HTTP/1.1 200", "HTTP/1.1 413", "HTTP/1.1 200", "HTTP/1.1 200"]);
+  });
 });
