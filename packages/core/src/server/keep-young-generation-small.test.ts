@@ -43,6 +43,16 @@ function announceWorker(): EventEmitter {
   return worker;
 }
 
+/** a hold recording the flags it sets, and a worker announced 5 ms ago that is still starting */
+async function holdWhileAWorkerStarts() {
+  const { keepYoungGenerationSmall } = await import("./keep-young-generation-small.js");
+  const flags: string[] = [];
+  const hold = keepYoungGenerationSmall({ setFlags: (flag) => flags.push(flag) });
+  const worker = announceWorker();
+  await sleep(5);
+  return { flags, hold, worker };
+}
+
 describe("keepYoungGenerationSmall", () => {
   it("keeps the young generation at a few MB under churn where V8 alone grows it to 32 MB, a worker thread started after it too", () => {
     expect(youngGenerationAfterChurn({ hold: false, worker: false })).toBeGreaterThanOrEqual(16);
@@ -75,11 +85,7 @@ describe("keepYoungGenerationSmall", () => {
   });
 
   it("ends the guard when a worker exits without coming online", async () => {
-    const { keepYoungGenerationSmall } = await import("./keep-young-generation-small.js");
-    const flags: string[] = [];
-    const hold = keepYoungGenerationSmall({ setFlags: (flag) => flags.push(flag) });
-    const worker = announceWorker();
-    await sleep(5);
+    const { flags, hold, worker } = await holdWhileAWorkerStarts();
     worker.emit("exit");
     const atExit = flags.length;
     await sleep(15);
@@ -88,11 +94,7 @@ describe("keepYoungGenerationSmall", () => {
   });
 
   it("stop() ends the guards of workers still starting, and leaves V8's factor in place", async () => {
-    const { keepYoungGenerationSmall } = await import("./keep-young-generation-small.js");
-    const flags: string[] = [];
-    const hold = keepYoungGenerationSmall({ setFlags: (flag) => flags.push(flag) });
-    const worker = announceWorker();
-    await sleep(5);
+    const { flags, hold, worker } = await holdWhileAWorkerStarts();
     hold.stop();
     const atStop = flags.length;
     await sleep(15);

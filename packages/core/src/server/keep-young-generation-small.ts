@@ -1,6 +1,7 @@
 import { subscribe, unsubscribe } from "node:diagnostics_channel";
 import { setFlagsFromString } from "node:v8";
 import { readYoungGenerationSize } from "./read-young-generation-size.js";
+import { everyUnref } from "../internal/every-unref.js";
 
 /** Node publishes every new worker thread here (`{ worker }`). */
 const WORKER_CHANNEL = "worker_threads";
@@ -179,10 +180,4 @@ function growYoungGeneration(sizeBytes: number, setFlags: (flags: string) => voi
     setFlags("--semi-space-growth-factor=1");
   }
   return size;
-}
-
-function everyUnref(ms: number, tick: () => void): { stop(): void } {
-  const timer = setInterval(tick, ms);
-  timer.unref();
-  return { stop: () => clearInterval(timer) };
 }

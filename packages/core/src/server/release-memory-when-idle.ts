@@ -2,6 +2,7 @@ import { getHeapStatistics, setFlagsFromString } from "node:v8";
 import { performance } from "node:perf_hooks";
 import { runInNewContext } from "node:vm";
 import { readYoungGenerationSize } from "./read-young-generation-size.js";
+import { everyUnref } from "../internal/every-unref.js";
 
 export interface IdleMemoryReleaseOptions {
   /**
@@ -160,11 +161,7 @@ function defaultDeps(): IdleMemoryReleaseDeps {
     heapCommitted: () => getHeapStatistics().total_heap_size,
     youngCommitted: readYoungGenerationSize,
     now: () => performance.now(),
-    every: (ms, tick) => {
-      const timer = setInterval(tick, ms);
-      timer.unref();
-      return { stop: () => clearInterval(timer) };
-    },
+    every: everyUnref,
   };
 }
 
