@@ -1,6 +1,7 @@
 import type { DeploymentHealth } from "../balancing/deployment-health.js";
 import type { ResolvedDeployment } from "../config/types.js";
 import type { Logger } from "../telemetry/create-logger.js";
+import type { CounterCell } from "../telemetry/counter-cells.js";
 import type { DeploymentState, GatewayMetrics } from "../telemetry/create-metrics.js";
 import type { RouterDeps } from "./create-router.js";
 import type { HealthCheckResult } from "./start-health-checks.js";
@@ -25,13 +26,20 @@ const labelsOf = (deployment: ResolvedDeployment) => ({ deployment_id: deploymen
 export function createRouterTelemetry(metrics: GatewayMetrics, logger: Logger): RouterTelemetry {
   // per deployment: the last health-check outcome logged (a bounded map: one entry per configured deployment)
   const lastOutcome = new Map<string, string>();
+  // a served attempt is counted on its deployment's cell (the deployments are the config's: a bounded set)
+  const successCells = new WeakMap<ResolvedDeployment, CounterCell>();
+  const successCell = (deployment: ResolvedDeployment): CounterCell => {
+    let cell = successCells.get(deployment);
+    if (cell === undefined) successCells.set(deployment, (cell = metrics.cells.deploymentSuccesses.cell(labelsOf(deployment))));
+    return cell;
+  };
   const onCooldown = (deployment: ResolvedDeployment, until: number): void => {
     metrics.deploymentCooldowns.inc(labelsOf(deployment));
     logger.warn({ deploymentId: deployment.id, region: deployment.region, until: new Date(until).toISOString() }, "deployment cooling down");
   };
   return {
     onCooldown,
-    onAttemptSucceeded: (deployment) => metrics.deploymentSuccesses.inc(labelsOf(deployment)),
+    onAttemptSucceeded: (deployment) => successCell(deployment).inc(),
     onAttemptFailed(deployment, kind, status) {
       metrics.deploymentFailures.inc({ ...labelsOf(deployment), kind });
       logger.warn({ deploymentId: deployment.id, region: deployment.region, kind, status }, "upstream attempt failed");

@@ -52,10 +52,11 @@ interface KeySeries {
 const MAX_CACHED = 1000;
 
 /**
- * The per-request series of {@link GatewayMetrics} with each label set resolved once: prom-client `labels(...)`
- * children are kept per label tuple in nested maps keyed by the label values, so a call builds no label objects and
- * no keys. The series, names and values are exactly those of calling the metrics with label objects (a child adds
- * its series on its first increment, so they also appear in the same order).
+ * The per-request series of {@link GatewayMetrics} with each label set resolved once: counter cells and histogram
+ * series are kept per label tuple in nested maps keyed by the label values, so a call builds no label objects and
+ * no keys, and counts in plain numbers (prom-client is told at scrape time). The series, names and values are
+ * exactly those of calling the metrics with label objects, in the same order (a series appears on its first
+ * increment or observation).
  *
  * @example
  * const callMetrics = createCallMetrics(metrics);
@@ -68,7 +69,7 @@ export function createCallMetrics(metrics: GatewayMetrics): CallMetrics {
   function operationSeries(operation: string): OperationSeries {
     let series = operations.get(operation);
     if (series === undefined) {
-      series = { overhead: metrics.overhead.labels({ operation }), partial: metrics.partial.labels({ operation }), errors: new Map(), groups: new Map() };
+      series = { overhead: metrics.overhead.series({ operation }), partial: metrics.cells.partial.cell({ operation }), errors: new Map(), groups: new Map() };
       remember(operations, operation, series);
     }
     return series;
@@ -78,7 +79,7 @@ export function createCallMetrics(metrics: GatewayMetrics): CallMetrics {
     let series = parent.groups.get(modelGroup);
     if (series === undefined) {
       const labels = { operation, model_group: modelGroup };
-      series = { duration: metrics.duration.labels(labels), timeToFirstByte: metrics.timeToFirstByte.labels(labels), requests: new Map() };
+      series = { duration: metrics.duration.series(labels), timeToFirstByte: metrics.timeToFirstByte.series(labels), requests: new Map() };
       remember(parent.groups, modelGroup, series);
     }
     return series;
@@ -93,7 +94,7 @@ export function createCallMetrics(metrics: GatewayMetrics): CallMetrics {
     const statusClass = Math.floor(status / 100);
     let counter = byClass.get(statusClass);
     if (counter === undefined) {
-      counter = metrics.requests.labels({ route, operation, model_group: modelGroup, status_class: `${statusClass}xx` });
+      counter = metrics.cells.requests.cell({ route, operation, model_group: modelGroup, status_class: `${statusClass}xx` });
       remember(byClass, statusClass, counter);
     }
     return counter;
@@ -102,7 +103,7 @@ export function createCallMetrics(metrics: GatewayMetrics): CallMetrics {
   function errorCounter(parent: OperationSeries, operation: string, errorType: string): Incrementer {
     let counter = parent.errors.get(errorType);
     if (counter === undefined) {
-      counter = metrics.errors.labels({ operation, error_type: errorType });
+      counter = metrics.cells.errors.cell({ operation, error_type: errorType });
       remember(parent.errors, errorType, counter);
     }
     return counter;
@@ -112,8 +113,8 @@ export function createCallMetrics(metrics: GatewayMetrics): CallMetrics {
     let series = groups.get(modelGroup);
     if (series === undefined) {
       series = {
-        unpricedNoUsage: metrics.unpriced.labels({ model_group: modelGroup, reason: "no-usage" }),
-        unpricedNoPrice: metrics.unpriced.labels({ model_group: modelGroup, reason: "no-price" }),
+        unpricedNoUsage: metrics.cells.unpriced.cell({ model_group: modelGroup, reason: "no-usage" }),
+        unpricedNoPrice: metrics.cells.unpriced.cell({ model_group: modelGroup, reason: "no-price" }),
         keys: new Map(),
       };
       remember(groups, modelGroup, series);
@@ -124,13 +125,13 @@ export function createCallMetrics(metrics: GatewayMetrics): CallMetrics {
   function keySeries(parent: GroupSeries, modelGroup: string, keyAlias: string): KeySeries {
     let series = parent.keys.get(keyAlias);
     if (series === undefined) {
-      const tokens = (kind: string) => metrics.tokens.labels({ model_group: modelGroup, key_alias: keyAlias, kind });
+      const tokens = (kind: string) => metrics.cells.tokens.cell({ model_group: modelGroup, key_alias: keyAlias, kind });
       series = {
         input: tokens("input"),
         output: tokens("output"),
         cacheRead: tokens("cache_read"),
         cacheWrite: tokens("cache_write"),
-        cost: metrics.cost.labels({ model_group: modelGroup, key_alias: keyAlias }),
+        cost: metrics.cells.cost.cell({ model_group: modelGroup, key_alias: keyAlias }),
       };
       remember(parent.keys, keyAlias, series);
     }

@@ -1,13 +1,17 @@
-import { Counter, Gauge, Histogram, Registry } from "prom-client";
+import { Counter, Gauge, Registry } from "prom-client";
+import type { CounterCells } from "./counter-cells.js";
+import { createCellCounter } from "./counter-cells.js";
+import type { LabelledHistogram } from "./labelled-histogram.js";
+import { createLabelledHistogram } from "./labelled-histogram.js";
 
 /** The gateway's Prometheus metrics. Labels are of low cardinality: no raw keys, no end users. */
 export interface GatewayMetrics {
   readonly registry: Registry;
   requests: Counter<"route" | "operation" | "model_group" | "status_class">;
   errors: Counter<"operation" | "error_type">;
-  duration: Histogram<"operation" | "model_group">;
-  timeToFirstByte: Histogram<"operation" | "model_group">;
-  overhead: Histogram<"operation">;
+  duration: LabelledHistogram<"operation" | "model_group">;
+  timeToFirstByte: LabelledHistogram<"operation" | "model_group">;
+  overhead: LabelledHistogram<"operation">;
   tokens: Counter<"model_group" | "key_alias" | "kind">;
   cost: Counter<"model_group" | "key_alias">;
   unpriced: Counter<"model_group" | "reason">;
@@ -27,6 +31,22 @@ export interface GatewayMetrics {
   healthChecks: Counter<DeploymentLabel | "outcome">;
   /** 1 while a deployment is cooling down, read from the shared state at scrape time (every instance's cooldowns) */
   deploymentCoolingDown: Gauge<DeploymentLabel>;
+  /**
+   * The per-request counters' cells: what the hot path increments instead of the counters themselves, folded into
+   * them whenever they are scraped (see createCounterCells). Incrementing a counter directly still works.
+   */
+  readonly cells: PerRequestCells;
+}
+
+/** Cells of the counters every request (or every served attempt) touches. */
+export interface PerRequestCells {
+  requests: CounterCells<"route" | "operation" | "model_group" | "status_class">;
+  errors: CounterCells<"operation" | "error_type">;
+  tokens: CounterCells<"model_group" | "key_alias" | "kind">;
+  cost: CounterCells<"model_group" | "key_alias">;
+  unpriced: CounterCells<"model_group" | "reason">;
+  partial: CounterCells<"operation">;
+  deploymentSuccesses: CounterCells<DeploymentLabel>;
 }
 
 /** The labels of per-deployment series: both bounded by the config, never by traffic. */
@@ -63,66 +83,77 @@ export function createMetrics(options: MetricsOptions = {}): GatewayMetrics {
   const registry = new Registry();
   const name = (suffix: string) => `${options.prefix ?? "bedrock_gw"}_${suffix}`;
   const readDepth = options.readSpendQueueDepth;
+  // registered in this order, which is the exposition's
+  const deployment = createDeploymentMetrics(registry, name, options.readDeploymentStates);
+  const requests = createCellCounter({
+    name: name("requests_total"),
+    help: "Requests handled, by route kind, operation, model group and status class",
+    labelNames: ["route", "operation", "model_group", "status_class"],
+    registers: [registry],
+  });
+  const errors = createCellCounter({
+    name: name("errors_total"),
+    help: "Requests that ended in an error, by Bedrock error type",
+    labelNames: ["operation", "error_type"],
+    registers: [registry],
+  });
+  const duration = createLabelledHistogram({
+    name: name("request_duration_seconds"),
+    help: "Whole request duration, to the last byte",
+    labelNames: ["operation", "model_group"],
+    buckets: LATENCY_BUCKETS,
+    registers: [registry],
+  });
+  const timeToFirstByte = createLabelledHistogram({
+    name: name("time_to_first_byte_seconds"),
+    help: "Request received to response headers sent",
+    labelNames: ["operation", "model_group"],
+    buckets: LATENCY_BUCKETS,
+    registers: [registry],
+  });
+  const overhead = createLabelledHistogram({
+    name: name("gateway_overhead_seconds"),
+    help: "Time spent in the gateway itself (total minus waiting on Bedrock)",
+    labelNames: ["operation"],
+    buckets: OVERHEAD_BUCKETS,
+    registers: [registry],
+  });
+  const tokens = createCellCounter({
+    name: name("tokens_total"),
+    help: "Tokens by model group, key alias and kind (input, output, cache_read, cache_write)",
+    labelNames: ["model_group", "key_alias", "kind"],
+    registers: [registry],
+  });
+  const cost = createCellCounter({
+    name: name("cost_usd_total"),
+    help: "Priced cost in USD by model group and key alias",
+    labelNames: ["model_group", "key_alias"],
+    registers: [registry],
+  });
+  const unpriced = createCellCounter({
+    name: name("unpriced_requests_total"),
+    help: "Requests whose usage could not be priced (never counted as cost 0)",
+    labelNames: ["model_group", "reason"],
+    registers: [registry],
+  });
+  const partial = createCellCounter({
+    name: name("partial_streams_total"),
+    help: "Streams that ended early (client gone, upstream error); their usage is what was seen",
+    labelNames: ["operation"],
+    registers: [registry],
+  });
   return {
     registry,
-    ...createDeploymentMetrics(registry, name, options.readDeploymentStates),
-    requests: new Counter({
-      name: name("requests_total"),
-      help: "Requests handled, by route kind, operation, model group and status class",
-      labelNames: ["route", "operation", "model_group", "status_class"],
-      registers: [registry],
-    }),
-    errors: new Counter({
-      name: name("errors_total"),
-      help: "Requests that ended in an error, by Bedrock error type",
-      labelNames: ["operation", "error_type"],
-      registers: [registry],
-    }),
-    duration: new Histogram({
-      name: name("request_duration_seconds"),
-      help: "Whole request duration, to the last byte",
-      labelNames: ["operation", "model_group"],
-      buckets: LATENCY_BUCKETS,
-      registers: [registry],
-    }),
-    timeToFirstByte: new Histogram({
-      name: name("time_to_first_byte_seconds"),
-      help: "Request received to response headers sent",
-      labelNames: ["operation", "model_group"],
-      buckets: LATENCY_BUCKETS,
-      registers: [registry],
-    }),
-    overhead: new Histogram({
-      name: name("gateway_overhead_seconds"),
-      help: "Time spent in the gateway itself (total minus waiting on Bedrock)",
-      labelNames: ["operation"],
-      buckets: OVERHEAD_BUCKETS,
-      registers: [registry],
-    }),
-    tokens: new Counter({
-      name: name("tokens_total"),
-      help: "Tokens by model group, key alias and kind (input, output, cache_read, cache_write)",
-      labelNames: ["model_group", "key_alias", "kind"],
-      registers: [registry],
-    }),
-    cost: new Counter({
-      name: name("cost_usd_total"),
-      help: "Priced cost in USD by model group and key alias",
-      labelNames: ["model_group", "key_alias"],
-      registers: [registry],
-    }),
-    unpriced: new Counter({
-      name: name("unpriced_requests_total"),
-      help: "Requests whose usage could not be priced (never counted as cost 0)",
-      labelNames: ["model_group", "reason"],
-      registers: [registry],
-    }),
-    partial: new Counter({
-      name: name("partial_streams_total"),
-      help: "Streams that ended early (client gone, upstream error); their usage is what was seen",
-      labelNames: ["operation"],
-      registers: [registry],
-    }),
+    ...deployment.metrics,
+    requests: requests.counter,
+    errors: errors.counter,
+    duration,
+    timeToFirstByte,
+    overhead,
+    tokens: tokens.counter,
+    cost: cost.counter,
+    unpriced: unpriced.counter,
+    partial: partial.counter,
     inFlight: new Gauge({ name: name("in_flight_requests"), help: "Requests in progress", registers: [registry] }),
     spendQueueDepth: new Gauge({
       name: name("spend_queue_depth"),
@@ -136,6 +167,15 @@ export function createMetrics(options: MetricsOptions = {}): GatewayMetrics {
           }
         : {}),
     }),
+    cells: {
+      requests: requests.cells,
+      errors: errors.cells,
+      tokens: tokens.cells,
+      cost: cost.cells,
+      unpriced: unpriced.cells,
+      partial: partial.cells,
+      deploymentSuccesses: deployment.successCells,
+    },
   };
 }
 
@@ -148,15 +188,16 @@ function createDeploymentMetrics(
   registry: Registry,
   name: (suffix: string) => string,
   readStates: MetricsOptions["readDeploymentStates"],
-): DeploymentMetrics {
+): { metrics: DeploymentMetrics; successCells: CounterCells<DeploymentLabel> } {
   const labels: DeploymentLabel[] = ["deployment_id", "model_group"];
-  return {
-    deploymentSuccesses: new Counter({
-      name: name("deployment_successes_total"),
-      help: "Upstream attempts a deployment answered below 400",
-      labelNames: labels,
-      registers: [registry],
-    }),
+  const successes = createCellCounter({
+    name: name("deployment_successes_total"),
+    help: "Upstream attempts a deployment answered below 400",
+    labelNames: labels,
+    registers: [registry],
+  });
+  const metrics: DeploymentMetrics = {
+    deploymentSuccesses: successes.counter,
     deploymentFailures: new Counter({
       name: name("deployment_failures_total"),
       help: "Failed upstream attempts that count against a deployment, by kind (throttle, server, timeout, connection)",
@@ -189,6 +230,7 @@ function createDeploymentMetrics(
       ...(readStates ? { collect: collectCoolingDown(readStates) } : {}),
     }),
   };
+  return { metrics, successCells: successes.cells };
 }
 
 function collectCoolingDown(readStates: () => Promise<readonly DeploymentState[]>) {
