@@ -44,31 +44,40 @@ export function createMemoryState(options: MemoryStateOptions = {}): MemoryState
   const interval = options.sweepIntervalMs ?? 60_000;
   const timer = interval > 0 ? setInterval(sweep, interval).unref() : undefined;
 
-  const readWindow = (key: string, windowMs: number, now: number) => {
+  const windowKey = (key: string, windowMs: number) => {
     assertWindowMs(windowMs);
-    return rollWindow(windows.get(`${windowMs}:${key}`, now), now, windowMs);
+    return `${windowMs}:${key}`;
   };
-  const addToWindow = (key: string, windowMs: number, counts: WindowCounts, amount: number, now: number) => {
-    const entry = { ...counts, current: counts.current + amount, expiresAt: (counts.index + 2) * windowMs };
-    windows.set(`${windowMs}:${key}`, entry, now);
+  /** adds to the stored entry in place when it is the sub-window `counts` was read from, else stores a new one */
+  const addToWindow = (mapKey: string, windowMs: number, stored: WindowEntry | undefined, counts: WindowCounts, amount: number, now: number) => {
+    if (stored !== undefined && stored.index === counts.index) {
+      // same sub-window, so the same expiry (two windows after it starts): no new entry, no second lookup
+      stored.current = counts.current + amount;
+      return;
+    }
+    windows.set(mapKey, { index: counts.index, current: counts.current + amount, previous: counts.previous, expiresAt: (counts.index + 2) * windowMs }, now);
   };
 
   return {
     async consume(key, amount, limit, windowMs, mode) {
       const now = clock();
-      const counts = readWindow(key, windowMs, now);
+      const mapKey = windowKey(key, windowMs);
+      const stored = windows.get(mapKey, now);
+      const counts = rollWindow(stored, now, windowMs);
       const used = readSlidingTotal(counts, now, windowMs);
       const allowed = isConsumeAllowed(mode, used, amount, limit);
-      if (allowed) addToWindow(key, windowMs, counts, amount, now);
+      if (allowed) addToWindow(mapKey, windowMs, stored, counts, amount, now);
       return toConsumeResult(allowed, allowed ? used + amount : used, counts, now, windowMs, { mode, amount, limit });
     },
     async record(key, amount, windowMs) {
       const now = clock();
-      addToWindow(key, windowMs, readWindow(key, windowMs, now), amount, now);
+      const mapKey = windowKey(key, windowMs);
+      const stored = windows.get(mapKey, now);
+      addToWindow(mapKey, windowMs, stored, rollWindow(stored, now, windowMs), amount, now);
     },
     async peek(key, windowMs) {
       const now = clock();
-      return readSlidingTotal(readWindow(key, windowMs, now), now, windowMs);
+      return readSlidingTotal(rollWindow(windows.get(windowKey(key, windowMs), now), now, windowMs), now, windowMs);
     },
     reserveBudget: budgets.reserveBudget,
     adjustBudget: budgets.adjustBudget,
