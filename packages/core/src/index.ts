@@ -50,7 +50,9 @@ export type { PriceCatalog, PriceCatalogOptions } from "./pricing/create-price-c
 export { refreshPriceTable } from "./pricing/refresh-price-table.js";
 export type { RefreshPriceTableOptions, RefreshedPriceTable, SkippedPriceEntry } from "./pricing/refresh-price-table.js";
 export { createMetrics } from "./telemetry/create-metrics.js";
-export type { GatewayMetrics, MetricsOptions } from "./telemetry/create-metrics.js";
+export type { GatewayMetrics, MetricsOptions, PerRequestCells } from "./telemetry/create-metrics.js";
+export type { CounterCell, CounterCells } from "./telemetry/counter-cells.js";
+export type { HistogramSeries, LabelledHistogram } from "./telemetry/labelled-histogram.js";
 export { createLogger } from "./telemetry/create-logger.js";
 export type { Logger, LoggerOptions } from "./telemetry/create-logger.js";
 export type * from "./store/spend-record.js";

@@ -71,3 +71,52 @@ describe("createCellCounter", () => {
     expect(await cellsRegistry.metrics()).not.toContain('route="gateway"');
   });
 });
+
+describe("createCellCounter, edge cases", () => {
+  it("drops a total prom-client refuses instead of failing the scrape, and keeps the other cells", async () => {
+    const { cells, cellsRegistry } = pair();
+    const huge = cells.cell({ route: "huge", status: "2xx" });
+    huge.inc(Number.MAX_VALUE);
+    huge.inc(Number.MAX_VALUE);
+    cells.cell({ route: "fine", status: "2xx" }).inc(2);
+    const text = await cellsRegistry.metrics();
+    expect(text).toContain('calls_total{route="fine",status="2xx"} 2');
+    expect(text).not.toContain('route="huge"');
+    huge.inc(1);
+    expect(await cellsRegistry.metrics()).toContain('calls_total{route="huge",status="2xx"} 1');
+  });
+
+  it("keeps its own copy of the labels, runs the caller's collect after folding, and refuses exemplars", async () => {
+    const registry = new Registry();
+    const { cells } = createCellCounter<"k">({
+      name: "c_total",
+      help: "c",
+      labelNames: ["k"],
+      registers: [registry],
+      async collect() {
+        this.inc({ k: "collected" });
+      },
+    });
+    const labels = { k: "a" };
+    const cell = cells.cell(labels);
+    labels.k = "b";
+    Object.assign(labels, { extra: "x" });
+    cell.inc();
+    // the cells first, then the caller's collect
+    expect(await registry.metrics()).toContain('c_total{k="a"} 1\nc_total{k="collected"} 1');
+    expect(() => createCellCounter({ name: "e_total", help: "e", labelNames: ["k"], enableExemplars: true, registers: [] })).toThrow(/exemplars/);
+  });
+
+  it("drops a label set's pending increments when its series is removed, by labels or by values", async () => {
+    const { counter, cells, cellsRegistry } = pair();
+    cells.cell({ route: "a", status: "2xx" }).inc(3);
+    cells.cell({ route: "b", status: "2xx" }).inc(4);
+    cells.cell({ route: "c", status: "2xx" }).inc(5);
+    counter.remove({ route: "a", status: "2xx" });
+    counter.remove("b", "2xx");
+    const text = await cellsRegistry.metrics();
+    expect(text).not.toContain('route="a"');
+    expect(text).not.toContain('route="b"');
+    expect(text).toContain('calls_total{route="c",status="2xx"} 5');
+  });
+});

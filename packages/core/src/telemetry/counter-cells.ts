@@ -1,9 +1,12 @@
 import { Counter } from "prom-client";
-import type { CounterConfiguration } from "prom-client";
+import type { CounterConfiguration, LabelValues } from "prom-client";
 
 /** One counter series: what it has been incremented by since the last scrape. */
 export interface CounterCell {
-  /** adds `value` (default 1; finite, ≥ 0, as prom-client requires); throws like prom-client on anything else */
+  /**
+   * adds `value` (default 1). Throws at once on what prom-client would refuse (a negative value, ±Infinity) or turn
+   * the series into NaN with (NaN, null): a bad value fails its caller, never a scrape.
+   */
   inc(value?: number): void;
 }
 
@@ -11,10 +14,14 @@ export interface CounterCell {
 export interface CounterCells<L extends string> {
   /** the cell of a label set, made on first use; the same object for the same label values every time */
   cell(labels: Readonly<Record<L, string>>): CounterCell;
-  /** hands every pending increment to `counter`, series in the order of their first increment, and starts over */
+  /**
+   * hands every pending increment to `counter`, series in the order of their first increment, and starts over. A
+   * total prom-client refuses (two increments adding up past the largest double) is dropped, not thrown: a scrape
+   * never fails on a cell.
+   */
   fold(counter: Counter<L>): void;
-  /** drops every pending increment (the counter is being reset) */
-  discard(): void;
+  /** drops the pending increments of one label set, or of all (the counter's series are being removed or reset) */
+  discard(labels?: LabelValues<L>): void;
 }
 
 class Cell implements CounterCell {
@@ -27,7 +34,7 @@ class Cell implements CounterCell {
   ) {}
 
   inc(value = 1): void {
-    if (!Number.isFinite(value)) throw new TypeError(`Value is not a valid number: ${value}`);
+    if (typeof value !== "number" || !Number.isFinite(value)) throw new TypeError(`Value is not a valid number: ${value}`);
     if (value < 0) throw new Error("It is not possible to decrease a counter");
     if (!this.queued) {
       this.queued = true;
@@ -41,9 +48,11 @@ class Cell implements CounterCell {
  * A per-request counter kept in plain numbers: an increment adds to its cell, and the prom-client counter is told
  * when it is scraped (call `fold` from its `collect`). prom-client hashes and checks the label set on every
  * increment, a child's included: some 0.4 µs warm, and ten times that on a loaded gateway, where each call meets
- * those paths cold. The exposition is the same as incrementing the counter directly: same series, same values,
- * same order, since the cells are folded in the order they were first incremented (an increment of 0 makes the
- * series too, as it does in prom-client). `createCellCounter` wires both ends, reset included.
+ * those paths cold. The exposition has the same series, in the same order (the cells are folded in the order they
+ * were first incremented; an increment of 0 makes the series too, as it does in prom-client), and the same totals:
+ * only a fractional one (a cost) may differ in its last digit, since the increments between two scrapes are added
+ * up before they are added to it. Increments made on the counter directly land at once, so mixing both on one
+ * counter can order its series differently. `createCellCounter` wires both ends, reset and remove included.
  *
  * @example
  * const cells = createCounterCells<"route">(["route"]);
@@ -53,42 +62,65 @@ class Cell implements CounterCell {
 export function createCounterCells<L extends string>(labelNames: readonly L[]): CounterCells<L> {
   const cells = new Map<string, Cell>();
   const queue: Cell[] = [];
+  const sortedNames = [...labelNames].sort();
+  // prom-client's series key: the values as strings, by sorted label name, an undefined one left out
+  const keyOf = (labels: Readonly<Partial<Record<string, unknown>>>): string => {
+    let key = "";
+    for (const name of sortedNames) {
+      const value = labels[name];
+      if (value !== undefined) key += `${name}:${String(value)},`;
+    }
+    return key;
+  };
+  const unqueue = (cell: Cell): void => {
+    cell.pending = 0;
+    cell.queued = false;
+  };
   return {
     cell(labels) {
       // checked here, not when folded: a bad label set must fail its caller, never a scrape
       for (const name of Object.keys(labels)) {
         if (!(labelNames as readonly string[]).includes(name)) throw new Error(`Added label "${name}" is not included in initial labelset`);
       }
-      const key = JSON.stringify(labelNames.map((name) => labels[name]));
+      const key = keyOf(labels);
       let cell = cells.get(key);
       if (cell === undefined) {
-        cell = new Cell(labels, queue);
+        // a copy: the caller may reuse its object
+        cell = new Cell({ ...labels }, queue);
         cells.set(key, cell);
       }
       return cell;
     },
     fold(counter) {
-      for (const cell of queue) {
+      // taken whole first, so a cell that fails cannot leave the others queued
+      const batch = queue.splice(0);
+      for (const cell of batch) {
         const value = cell.pending;
-        cell.pending = 0;
-        cell.queued = false;
-        counter.inc(cell.labels as Partial<Record<L, string>>, value);
+        unqueue(cell);
+        try {
+          counter.inc(cell.labels as Partial<Record<L, string>>, value);
+        } catch {
+          // only a total past the largest double gets here (every increment was checked): dropped
+        }
       }
-      queue.length = 0;
     },
-    discard() {
-      for (const cell of queue) {
-        cell.pending = 0;
-        cell.queued = false;
+    discard(labels) {
+      if (labels === undefined) {
+        for (const cell of queue.splice(0)) unqueue(cell);
+        return;
       }
-      queue.length = 0;
+      const cell = cells.get(keyOf(labels));
+      if (cell?.queued !== true) return;
+      unqueue(cell);
+      queue.splice(queue.indexOf(cell), 1);
     },
   };
 }
 
 /**
  * A prom-client counter fed by cells: they are folded into it whenever it is collected (scrapes, JSON, cluster
- * aggregation), and its `reset()` drops what they hold too. Incrementing the counter directly still works.
+ * aggregation), before a `collect` of the caller's own; its `reset()` and `remove()` drop what the cells hold too.
+ * Exemplars are not supported (prom-client's `inc` then takes another shape).
  *
  * @example
  * const { counter, cells } = createCellCounter({ name: "requests_total", help: "...", labelNames: ["route"], registers: [registry] });
@@ -98,22 +130,47 @@ export function createCellCounter<L extends string>(configuration: CounterConfig
   counter: Counter<L>;
   cells: CounterCells<L>;
 } {
+  if (configuration.enableExemplars === true) throw new Error("createCellCounter does not support exemplars");
   const cells = createCounterCells(configuration.labelNames);
-  const counter: Counter<L> = new CellCounter<L>({ ...configuration, collect: (): void => cells.fold(counter) }, cells);
+  const own = configuration.collect;
+  const counter: Counter<L> = new CellCounter<L>(
+    {
+      ...configuration,
+      collect(this: Counter<L>): void | Promise<void> {
+        cells.fold(counter);
+        return own?.call(this);
+      },
+    },
+    cells,
+  );
   return { counter, cells };
 }
 
 class CellCounter<L extends string> extends Counter<L> {
+  private readonly names: readonly L[];
+
   constructor(
-    configuration: CounterConfiguration<L>,
+    configuration: CounterConfiguration<L> & { labelNames: readonly L[] },
     private readonly cells: CounterCells<L>,
   ) {
     super(configuration);
+    this.names = configuration.labelNames;
   }
 
   override reset(): void {
     // prom-client's constructor resets once before the cells are attached
     this.cells?.discard();
     super.reset();
+  }
+
+  override remove(labels: LabelValues<L>): void;
+  override remove(...values: string[]): void;
+  override remove(...values: [LabelValues<L>] | string[]): void {
+    // prom-client takes a labels object or the values in label-name order
+    const [first] = values;
+    const labels =
+      typeof first === "object" ? first : (Object.fromEntries(this.names.map((name, index) => [name, values[index]])) as LabelValues<L>);
+    this.cells.discard(labels);
+    super.remove(...(values as string[]));
   }
 }

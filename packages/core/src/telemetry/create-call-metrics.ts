@@ -55,8 +55,8 @@ const MAX_CACHED = 1000;
  * The per-request series of {@link GatewayMetrics} with each label set resolved once: counter cells and histogram
  * series are kept per label tuple in nested maps keyed by the label values, so a call builds no label objects and
  * no keys, and counts in plain numbers (prom-client is told at scrape time). The series, names and values are
- * exactly those of calling the metrics with label objects, in the same order (a series appears on its first
- * increment or observation).
+ * those of calling the metrics with label objects, in the same order (a series appears on its first increment or
+ * observation); a fractional counter (cost) may differ in its last digit (see createCounterCells).
  *
  * @example
  * const callMetrics = createCallMetrics(metrics);

@@ -33,7 +33,8 @@ export interface GatewayMetrics {
   deploymentCoolingDown: Gauge<DeploymentLabel>;
   /**
    * The per-request counters' cells: what the hot path increments instead of the counters themselves, folded into
-   * them whenever they are scraped (see createCounterCells). Incrementing a counter directly still works.
+   * them whenever they are scraped (see createCounterCells). Incrementing a counter directly still counts, but lands
+   * at once, so a series made that way can come before one a cell made earlier.
    */
   readonly cells: PerRequestCells;
 }

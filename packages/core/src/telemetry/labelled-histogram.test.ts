@@ -84,3 +84,38 @@ describe("createLabelledHistogram", () => {
     expect(() => createLabelledHistogram({ name: "x", help: "x", labelNames: ["le"], buckets: [1], registers: [] })).toThrow(/le is a reserved/);
   });
 });
+
+describe("createLabelledHistogram, edge cases", () => {
+  it("shows a histogram without labels from the start, as prom-client does", async () => {
+    const ours = new Registry();
+    const theirs = new Registry();
+    const config = { name: "plain_seconds", help: "Plain", labelNames: [] as string[], buckets: BUCKETS };
+    const histogram = createLabelledHistogram({ ...config, registers: [ours] });
+    new Histogram({ ...config, registers: [theirs] });
+    expect(await ours.metrics()).toBe(await theirs.metrics());
+    expect(await ours.metrics()).toContain("plain_seconds_count 0");
+    histogram.observe({}, 0.5);
+    expect(await ours.metrics()).toContain("plain_seconds_count 1");
+  });
+
+  it("keys series by the values as prom-client does, keeps its own copy of the labels, and answers to labels()", async () => {
+    const { ours, theirs, oursRegistry, theirsRegistry } = pair();
+    const labels = { operation: "Converse", model_group: "1" };
+    const series = ours.labels(labels);
+    labels.model_group = "changed";
+    series.observe(0.5);
+    ours.observe({ operation: "Converse", model_group: 1 as unknown as string }, 0.25);
+    theirs.observe({ operation: "Converse", model_group: "1" }, 0.5);
+    theirs.observe({ operation: "Converse", model_group: 1 as unknown as string }, 0.25);
+    expect(await oursRegistry.metrics()).toBe(await theirsRegistry.metrics());
+    expect(await oursRegistry.getMetricsAsJSON()).toStrictEqual(await theirsRegistry.getMetricsAsJSON());
+  });
+
+  it("refuses names prom-client refuses and buckets that are not strictly ascending", () => {
+    const base = { help: "x", buckets: [1], registers: [] };
+    expect(() => createLabelledHistogram({ ...base, name: "bad name", labelNames: [] })).toThrow(/metric name/);
+    expect(() => createLabelledHistogram({ ...base, name: "ok", labelNames: ["a-b"] })).toThrow(/label name/);
+    expect(() => createLabelledHistogram({ ...base, name: "ok", labelNames: [], buckets: [1, 0.1] })).toThrow(/ascending/);
+    expect(() => createLabelledHistogram({ ...base, name: "ok", labelNames: [], buckets: [1, 1] })).toThrow(/ascending/);
+  });
+});

@@ -26,6 +26,8 @@ export interface LabelledHistogram<L extends string> {
   readonly aggregator: "sum";
   /** the series of a label set, made on first use; the same object for the same label values every time */
   series(labels: Readonly<Record<L, string>>): HistogramSeries;
+  /** the same as `series` (prom-client's name for a labelled child) */
+  labels(labels: Readonly<Record<L, string>>): HistogramSeries;
   observe(labels: Readonly<Record<L, string>>, value: number): void;
   /** forgets every observation; series already handed out keep counting, from zero */
   reset(): void;
@@ -50,7 +52,7 @@ export interface ExportedValue {
   sharedLabels: Readonly<Record<string, string>>;
   value: number;
   metricName: string;
-  exemplar?: null;
+  exemplar?: null | undefined;
 }
 
 class Series implements HistogramSeries {
@@ -76,6 +78,10 @@ class Series implements HistogramSeries {
     if (index < bounds.length) this.buckets[index]! += 1;
     this.sum += value;
     this.count += 1;
+    this.expose();
+  }
+
+  expose(): void {
     if (!this.exposed) {
       this.exposed = true;
       this.exposedOrder.push(this);
@@ -104,7 +110,8 @@ class Series implements HistogramSeries {
  */
 export function createLabelledHistogram<L extends string>(config: LabelledHistogramConfig<L>): LabelledHistogram<L> {
   const bounds = [...config.buckets];
-  for (const name of config.labelNames) if (name === "le") throw new Error("le is a reserved label keyword");
+  checkConfig(config, bounds);
+  const sortedNames = [...config.labelNames].sort();
   const byKey = new Map<string, Series>();
   const exposedOrder: Series[] = [];
   const bucketName = `${config.name}_bucket`;
@@ -113,10 +120,16 @@ export function createLabelledHistogram<L extends string>(config: LabelledHistog
     for (const name of Object.keys(labels)) {
       if (!(config.labelNames as readonly string[]).includes(name)) throw new Error(`Added label "${name}" is not included in initial labelset`);
     }
-    const key = JSON.stringify(config.labelNames.map((name) => labels[name]));
+    // prom-client's series key: the values as strings, by sorted label name, an undefined one left out
+    let key = "";
+    for (const name of sortedNames) {
+      const value: unknown = labels[name];
+      if (value !== undefined) key += `${name}:${String(value)},`;
+    }
     let found = byKey.get(key);
     if (found === undefined) {
-      found = new Series(labels, bounds, exposedOrder);
+      // a copy: the caller may reuse its object
+      found = new Series({ ...labels }, bounds, exposedOrder);
       byKey.set(key, found);
     }
     return found;
@@ -132,8 +145,8 @@ export function createLabelledHistogram<L extends string>(config: LabelledHistog
       }
       values.push(
         { labels: { le: "+Inf" }, sharedLabels: entry.labels, value: entry.count, metricName: bucketName, exemplar: null },
-        { labels: {}, sharedLabels: entry.labels, value: entry.sum, metricName: `${config.name}_sum` },
-        { labels: {}, sharedLabels: entry.labels, value: entry.count, metricName: `${config.name}_count` },
+        { labels: {}, sharedLabels: entry.labels, value: entry.sum, metricName: `${config.name}_sum`, exemplar: undefined },
+        { labels: {}, sharedLabels: entry.labels, value: entry.count, metricName: `${config.name}_count`, exemplar: undefined },
       );
     }
     return values;
@@ -145,6 +158,7 @@ export function createLabelledHistogram<L extends string>(config: LabelledHistog
     type: "histogram",
     aggregator: "sum",
     series,
+    labels: series,
     observe: (labels, value) => series(labels).observe(value),
     reset() {
       for (const entry of byKey.values()) entry.clear();
@@ -161,5 +175,22 @@ export function createLabelledHistogram<L extends string>(config: LabelledHistog
   };
   // prom-client's registries take any object with a name, get() and reset(); its own metric classes are not needed
   for (const registry of config.registers) registry.registerMetric(histogram as unknown as Parameters<Registry["registerMetric"]>[0]);
+  // as prom-client does, a histogram without labels shows its zero series from the start
+  if (config.labelNames.length === 0) series({} as Record<L, string>).expose();
   return histogram;
+}
+
+const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
+const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+
+/** prom-client's checks on a metric (names, the reserved `le`), plus buckets strictly ascending */
+function checkConfig(config: LabelledHistogramConfig<string>, bounds: readonly number[]): void {
+  if (!METRIC_NAME.test(config.name)) throw new Error(`Invalid metric name: ${config.name}`);
+  for (const name of config.labelNames) {
+    if (name === "le") throw new Error("le is a reserved label keyword");
+    if (!LABEL_NAME.test(name)) throw new Error(`Invalid label name: ${name}`);
+  }
+  bounds.forEach((bound, index) => {
+    if (Number.isNaN(bound) || (index > 0 && !(bound > bounds[index - 1]!))) throw new Error(`Histogram buckets must be strictly ascending, got ${bounds.join(", ")}`);
+  });
 }
