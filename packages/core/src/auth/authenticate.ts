@@ -16,6 +16,8 @@ const MAX_REMEMBERED_KEY_LENGTH = 256;
 interface KeyDigest {
   presented: Buffer;
   keyHash: string;
+  /** already in the memo */
+  kept: boolean;
 }
 
 /** Who is calling: the master key, a virtual key, or anyone (dev mode, no master key). */
@@ -60,10 +62,12 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
     const known = digests.get(key);
     if (known !== undefined) return known;
     const presented = digest(key);
-    return { presented, keyHash: presented.toString("hex") };
+    return { presented, keyHash: presented.toString("hex"), kept: false };
   };
   const remember = (key: string, known: KeyDigest): void => {
-    if (key.length <= MAX_REMEMBERED_KEY_LENGTH && !digests.has(key)) rememberBounded(digests, key, known, MAX_REMEMBERED_KEYS);
+    if (known.kept || key.length > MAX_REMEMBERED_KEY_LENGTH) return;
+    known.kept = true;
+    rememberBounded(digests, key, known, MAX_REMEMBERED_KEYS);
   };
 
   return {

@@ -1,5 +1,6 @@
 import { Counter } from "prom-client";
 import type { CounterConfiguration, LabelValues } from "prom-client";
+import { createSeriesTable } from "./series-table.js";
 
 /** One counter series: what it has been incremented by since the last scrape. */
 export interface CounterCell {
@@ -34,7 +35,7 @@ class Cell implements CounterCell {
   ) {}
 
   inc(value = 1): void {
-    if (typeof value !== "number" || !Number.isFinite(value)) throw new TypeError(`Value is not a valid number: ${value}`);
+    if (!Number.isFinite(value)) throw new TypeError(`Value is not a valid number: ${value}`);
     if (value < 0) throw new Error("It is not possible to decrease a counter");
     if (!this.queued) {
       this.queued = true;
@@ -60,37 +61,15 @@ class Cell implements CounterCell {
  * cells.cell({ route: "bedrock-runtime" }).inc(); // counted in `counter` once it is collected
  */
 export function createCounterCells<L extends string>(labelNames: readonly L[]): CounterCells<L> {
-  const cells = new Map<string, Cell>();
   const queue: Cell[] = [];
-  const sortedNames = [...labelNames].sort();
-  // prom-client's series key: the values as strings, by sorted label name, an undefined one left out
-  const keyOf = (labels: Readonly<Partial<Record<string, unknown>>>): string => {
-    let key = "";
-    for (const name of sortedNames) {
-      const value = labels[name];
-      if (value !== undefined) key += `${name}:${String(value)},`;
-    }
-    return key;
-  };
+  const cells = createSeriesTable(labelNames, (labels) => new Cell(labels, queue));
   const unqueue = (cell: Cell): void => {
     cell.pending = 0;
     cell.queued = false;
   };
   return {
-    cell(labels) {
-      // checked here, not when folded: a bad label set must fail its caller, never a scrape
-      for (const name of Object.keys(labels)) {
-        if (!(labelNames as readonly string[]).includes(name)) throw new Error(`Added label "${name}" is not included in initial labelset`);
-      }
-      const key = keyOf(labels);
-      let cell = cells.get(key);
-      if (cell === undefined) {
-        // a copy: the caller may reuse its object
-        cell = new Cell({ ...labels }, queue);
-        cells.set(key, cell);
-      }
-      return cell;
-    },
+    // the label set is checked here, not when folded: a bad one must fail its caller, never a scrape
+    cell: (labels) => cells.get(labels),
     fold(counter) {
       // taken whole first, so a cell that fails cannot leave the others queued
       const batch = queue.splice(0);
@@ -109,7 +88,7 @@ export function createCounterCells<L extends string>(labelNames: readonly L[]): 
         for (const cell of queue.splice(0)) unqueue(cell);
         return;
       }
-      const cell = cells.get(keyOf(labels));
+      const cell = cells.find(labels);
       if (cell?.queued !== true) return;
       unqueue(cell);
       queue.splice(queue.indexOf(cell), 1);

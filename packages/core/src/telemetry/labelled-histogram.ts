@@ -1,4 +1,5 @@
 import type { Registry } from "prom-client";
+import { createSeriesTable } from "./series-table.js";
 
 /** One histogram series (one label set). */
 export interface HistogramSeries {
@@ -111,29 +112,10 @@ class Series implements HistogramSeries {
 export function createLabelledHistogram<L extends string>(config: LabelledHistogramConfig<L>): LabelledHistogram<L> {
   const bounds = [...config.buckets];
   checkConfig(config, bounds);
-  const sortedNames = [...config.labelNames].sort();
-  const byKey = new Map<string, Series>();
   const exposedOrder: Series[] = [];
+  const table = createSeriesTable(config.labelNames, (labels) => new Series(labels, bounds, exposedOrder));
   const bucketName = `${config.name}_bucket`;
-
-  const series = (labels: Readonly<Record<L, string>>): Series => {
-    for (const name of Object.keys(labels)) {
-      if (!(config.labelNames as readonly string[]).includes(name)) throw new Error(`Added label "${name}" is not included in initial labelset`);
-    }
-    // prom-client's series key: the values as strings, by sorted label name, an undefined one left out
-    let key = "";
-    for (const name of sortedNames) {
-      const value: unknown = labels[name];
-      if (value !== undefined) key += `${name}:${String(value)},`;
-    }
-    let found = byKey.get(key);
-    if (found === undefined) {
-      // a copy: the caller may reuse its object
-      found = new Series({ ...labels }, bounds, exposedOrder);
-      byKey.set(key, found);
-    }
-    return found;
-  };
+  const series = (labels: Readonly<Record<L, string>>): Series => table.get(labels);
 
   const exportValues = (): ExportedValue[] => {
     const values: ExportedValue[] = [];
@@ -161,7 +143,7 @@ export function createLabelledHistogram<L extends string>(config: LabelledHistog
     labels: series,
     observe: (labels, value) => series(labels).observe(value),
     reset() {
-      for (const entry of byKey.values()) entry.clear();
+      for (const entry of table.values()) entry.clear();
       // series hold the list they join on their first observation: give them an empty one, in place
       exposedOrder.length = 0;
     },
